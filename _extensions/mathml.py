@@ -1,0 +1,71 @@
+"""Render math to MathML at build time, so that pages load no math JavaScript.
+
+Sphinx renders math with MathJax from a CDN by default: a third-party request
+on every page, no math offline, and raw TeX wherever a page does not load
+MathJax (ablog's excerpts on listing pages, feed readers). Browsers render
+MathML Core natively, so this renderer turns each formula into MathML with
+docutils' own LaTeX converter while the page is written. The same markup
+then works on post pages, listing pages and in feeds.
+
+A formula the converter cannot read is a warning at its source line, which
+the strict build turns into a failure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from docutils.utils.math import MathError
+from docutils.utils.math.latex2mathml import tex2mathml
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.writers.html5 import HTML5Translator
+
+logger = logging.getLogger(__name__)
+
+# amsmath blocks arrive wrapped in their environment; MathML block rendering
+# already lays out rows split by \\ as an aligned table.
+OUTER_ENVIRONMENT = re.compile(
+    r"^\s*\\begin\{(align|equation|gather|multline|flalign|alignat)\*?\}(\{\d+\})?(?P<body>.*)"
+    r"\\end\{\1\*?\}\s*$",
+    re.DOTALL,
+)
+
+
+def to_mathml(translator: HTML5Translator, node: nodes.Element, latex: str, as_block: bool) -> str:
+    try:
+        return tex2mathml(latex, as_block=as_block)
+    except MathError as exc:
+        logger.warning("cannot render math %r: %s", latex, exc, location=node, type="mathml")
+        return f'<code class="math-error">{translator.encode(latex)}</code>'
+
+
+def visit_inline_math(translator: HTML5Translator, node: nodes.math) -> None:
+    translator.body.append(to_mathml(translator, node, node.astext(), as_block=False))
+    raise nodes.SkipNode
+
+
+def visit_block_math(translator: HTML5Translator, node: nodes.math_block) -> None:
+    latex = node.astext()
+    wrapped = OUTER_ENVIRONMENT.match(latex)
+    if wrapped:
+        latex = wrapped.group("body")
+    ids = node.get("ids") or []
+    id_attr = f' id="{ids[0]}"' if ids else ""
+    translator.body.append(f'<div class="math-display"{id_attr}>')
+    if node.get("number"):
+        number = translator.builder.env.config.math_eqref_format or "({number})"
+        translator.body.append(f'<span class="eqno">{number.format(number=node["number"])}</span>')
+    translator.body.append(to_mathml(translator, node, latex, as_block=True))
+    translator.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_html_math_renderer(
+        "mathml",
+        inline_renderers=(visit_inline_math, None),
+        block_renderers=(visit_block_math, None),
+    )
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
