@@ -1,0 +1,136 @@
+"""The one strict build: no warning, writing features that work, bad input that fails loudly."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from lxml import etree
+
+from conftest import COPY_IGNORE, PROJECT, make_html, write_post
+from site_urls import resolve
+
+WARNING = re.compile(r"WARNING|ERROR|警告|错误|Traceback")
+
+GOOD_FRONT_MATTER = """
+title: 写作功能
+date: 2024-06-01
+category: 对齐
+tags: RLHF, 偏好优化
+"""
+
+
+def test_the_build_prints_no_warning(site):
+    assert not WARNING.findall(site.log), site.log
+
+
+def test_the_build_uses_the_strict_options(site):
+    assert re.search(r"sphinx-build -b html -n -W --keep-going", site.log), site.log
+
+
+WRITING_FEATURES = r"""损失函数 $\mathcal{L}(\theta) = -\log \sigma(\beta r)$ 决定了更新方向[^why]。
+
+$$
+\pi^*(y \mid x) = \frac{1}{Z(x)} \pi_{\mathrm{ref}}(y \mid x) \exp\left(\frac{r(x, y)}{\beta}\right)
+$$
+
+[^why]: 一个脚注。
+
+```python
+def dpo_loss(margin: float, beta: float) -> float:
+    return -math.log(sigmoid(beta * margin))
+```
+
+见 {ref}`PPO 笔记中的 RLHF 部分 <ppo-rlhf-recap>` 与 {doc}`/posts/2023/dpo`。
+"""
+
+
+@pytest.fixture(scope="module")
+def features_site(tmp_path_factory):
+    project = tmp_path_factory.mktemp("features")
+    shutil.copytree(PROJECT, project / "p", ignore=COPY_IGNORE)
+    write_post(project / "p", "2024/writing-features.md", GOOD_FRONT_MATTER, WRITING_FEATURES)
+    build = make_html(project / "p", project / "out")
+    assert build.returncode == 0, build.log
+    assert not WARNING.findall(build.log), build.log
+    return build
+
+
+def test_math_renders_as_mathml_on_the_post_page(features_site):
+    article = features_site.page("posts/2024/writing-features.html").select_one("article")
+    inline = article.select("p math")
+    display = article.select(".math-display math[display=block]")
+    assert inline and display
+    assert "\\mathcal" not in article.get_text()
+
+
+@pytest.mark.parametrize("pagename", ["index.html", "blog/tag/rlhf.html", "blog/2024.html", "blog.html"])
+def test_math_renders_in_excerpts_on_listing_pages_without_dangling_footnotes(features_site, pagename):
+    page = features_site.page(pagename)
+    entry = next(e for e in page.select(".blog-entry") if e.a["href"].endswith("writing-features.html"))
+    excerpt = entry.select_one(".blog-entry-excerpt")
+    assert excerpt.select("math")
+    assert "$" not in excerpt.get_text()
+    assert not excerpt.select("a.footnote-reference, a[href*='#fn'], a[href^='#']")
+
+
+def test_math_is_mathml_in_the_feed(features_site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = etree.parse(str(features_site.html / "blog" / "atom.xml")).getroot()
+    entry = next(e for e in root.iter(f"{atom}entry") if e.findtext(f"{atom}title") == "写作功能")
+    assert "<math" in entry.findtext(f"{atom}content")
+
+
+def test_footnotes_code_blocks_and_cross_references_work_on_the_post_page(features_site):
+    pagename = "posts/2024/writing-features.html"
+    article = features_site.page(pagename).select_one("article")
+    footnote_ref = article.select_one("a.footnote-reference")
+    assert footnote_ref is not None
+    assert article.find(id=footnote_ref["href"].lstrip("#")) is not None
+    assert article.select_one("div.highlight-python pre") is not None
+    targets = {resolve(pagename, a["href"]) for a in article.select("a.reference.internal")}
+    assert "posts/2023/ppo.html#ppo-rlhf-recap" in targets
+    assert "posts/2023/dpo.html" in targets
+
+
+BAD_POSTS = {
+    "malformed date": ("date: 2024-13-45", "key 'date'|not valid YAML"),
+    "date that is not a date": ("date: 2024/06/01", "key 'date'"),
+    "timezone-aware date": ("date: 2024-06-01T10:30:00+08:00", "key 'date'.*time zone"),
+    "tags as a YAML list": ("tags: [机器遗忘, 隐私]", "key 'tags' is a YAML list"),
+    "missing title": ("title:", "key 'title' is missing"),
+    "tag outside the taxonomy": ("tags: 机器遗忘, 没有这个标签", "'没有这个标签' is not in the taxonomy"),
+    "unknown key": ("summary: 摘要", "unknown front matter key 'summary'"),
+}
+
+
+def front_matter_with(line: str) -> str:
+    key = line.split(":", 1)[0]
+    kept = [entry for entry in GOOD_FRONT_MATTER.strip().splitlines() if not entry.startswith(key + ":")]
+    return "\n".join(kept + [line])
+
+
+@pytest.mark.parametrize("case", BAD_POSTS)
+def test_bad_front_matter_fails_the_build_naming_file_and_problem(project_copy, tmp_path, case):
+    line, problem = BAD_POSTS[case]
+    write_post(project_copy, "2024/bad-post.md", front_matter_with(line))
+    build = make_html(project_copy, tmp_path / "out")
+    assert build.returncode != 0, build.log
+    assert re.search(rf"posts/2024/bad-post\.md: .*({problem})", build.log), build.log
+
+
+def test_two_posts_with_the_same_slug_fail_the_build(project_copy, tmp_path):
+    write_post(project_copy, "2024/same-slug.md", GOOD_FRONT_MATTER)
+    write_post(project_copy, "2023/same-slug.md", GOOD_FRONT_MATTER.replace("2024", "2023"))
+    build = make_html(project_copy, tmp_path / "out")
+    assert build.returncode != 0, build.log
+    assert re.search(r"posts/2024/same-slug\.md: slug 'same-slug' is already used by posts/2023/same-slug\.md", build.log), build.log
+
+
+@pytest.mark.parametrize("link", ["{doc}`/posts/2024/no-such-post`", "{ref}`no-such-label`"])
+def test_a_link_to_a_post_that_does_not_exist_fails_the_build(project_copy, tmp_path, link):
+    write_post(project_copy, "2024/dangling-link.md", GOOD_FRONT_MATTER, f"见 {link}。\n")
+    build = make_html(project_copy, tmp_path / "out")
+    assert build.returncode != 0, build.log
+    assert re.search(r"posts/2024/dangling-link\.md:\d+: WARNING: .*(no-such-post|no-such-label)", build.log), build.log

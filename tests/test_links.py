@@ -1,0 +1,57 @@
+"""No internal link or anchor anywhere in the built site is broken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+
+from site_urls import resolve
+
+
+def pages(site) -> list[Path]:
+    return sorted(p for p in site.html.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    ids: dict[str, set[str]] = {}
+
+    def ids_of(pagename: str) -> set[str]:
+        if pagename not in ids:
+            soup = BeautifulSoup((site.html / pagename).read_text(encoding="utf-8"), "lxml")
+            ids[pagename] = {tag["id"] for tag in soup.select("[id]")} | {tag["name"] for tag in soup.select("a[name]")}
+        return ids[pagename]
+
+    broken = []
+    checked = 0
+    for path in pages(site):
+        pagename = path.relative_to(site.html).as_posix()
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in soup.find_all(tag, attrs={attribute: True}):
+                url = element[attribute]
+                if urlsplit(url).scheme or url.startswith(("//", "mailto:", "javascript:")):
+                    continue
+                target = resolve(pagename, url)
+                file, _, fragment = target.partition("#")
+                checked += 1
+                if not (site.html / file).is_file():
+                    if (site.html / file / "index.html").is_file():
+                        file = f"{file}/index.html"
+                    else:
+                        broken.append((pagename, url))
+                        continue
+                if fragment and file.endswith(".html") and fragment not in ids_of(file):
+                    broken.append((pagename, url))
+    assert checked > 1000
+    assert not broken, broken[:20]
+
+
+def test_no_page_links_to_another_host_except_papers_and_feeds(site):
+    """Pages load nothing from other hosts (links out to papers are fine)."""
+    for path in pages(site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        for element in soup.select("script[src], link[rel=stylesheet], img[src], link[rel=preload]"):
+            url = element.get("src") or element.get("href")
+            assert not urlsplit(url).netloc, (path.name, url)
