@@ -33,6 +33,7 @@ extensions = [
     "blog_pages",
     "mathml",
     "atom_feeds",
+    "icon_font",
 ]
 source_suffix = {".md": "markdown"}
 exclude_patterns = [
@@ -135,7 +136,6 @@ html_theme_options = {
 html_sidebars = {
     "**": [
         "navbar-logo.html",
-        "search-button-field.html",
         "sbt-sidebar-nav.html",
         "ablog/recentposts.html",
         "ablog/tagcloud.html",
