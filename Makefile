@@ -9,7 +9,7 @@ BUILDDIR    ?= _build
 SPHINXOPTS  ?= -n -W --keep-going
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 
-.PHONY: html test clean
+.PHONY: html test audit clean
 
 html: $(VENV)/.site-installed
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) . "$(BUILDDIR)/html"
@@ -17,6 +17,11 @@ html: $(VENV)/.site-installed
 test: $(VENV)/.tests-installed
 	tests/install-system-packages.sh tests/system-packages.txt
 	$(VENV)/bin/python -m pytest tests
+
+# Lighthouse scores, page weight and Nu HTML checker over every page type.
+audit: $(VENV)/.site-installed audit/node_modules/.installed
+	tests/install-system-packages.sh tests/system-packages.txt
+	$(VENV)/bin/python audit/run.py
 
 clean:
 	rm -rf "$(BUILDDIR)"
@@ -28,4 +33,8 @@ $(VENV)/.site-installed: requirements.txt
 
 $(VENV)/.tests-installed: $(VENV)/.site-installed tests/requirements.txt
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	touch $@
+
+audit/node_modules/.installed: audit/package-lock.json
+	cd audit && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@

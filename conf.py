@@ -36,14 +36,9 @@ extensions = [
     "icon_font",
 ]
 source_suffix = {".md": "markdown"}
-exclude_patterns = [
-    "_build",
-    # A virtual environment inside the project would be read as sources.
-    ".venv",
-    "README.md",
-    "tests",
-    ".pytest_cache",
-]
+# Only these are sources: nothing else in the folder (a virtual environment,
+# node_modules, the README, test fixtures) is ever read as a page.
+include_patterns = ["index.md", "posts/*/*.md"]
 templates_path = ["_templates"]
 # Compiled from locale/zh_CN/LC_MESSAGES/*.po at build time: Chinese strings for
 # ablog, whose wheel ships .po files but no compiled .mo.
@@ -122,6 +117,9 @@ html_theme = "sphinx_book_theme"
 html_math_renderer = "mathml"
 html_title = project
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
+# The theme's mode switcher reads this; left empty, it logs a console error.
+html_context = {"default_mode": "auto"}
 html_css_files = ["blog.css"]
 html_last_updated_fmt = None
 html_copy_source = False

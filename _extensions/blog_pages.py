@@ -3,7 +3,10 @@
 - Excerpts: a post's excerpt is its first block, as on the old site: its first
   paragraph, or the title of its first section when it opens with one.
   Footnote references are dropped from excerpts, whose footnotes are not on
-  the listing pages that show them.
+  the listing pages that show them. Listings render excerpts here rather than
+  with ablog's ``Post.to_html``, which nests the excerpt's ``<p>`` inside
+  another ``<p>`` (invalid HTML) and builds a new docutils settings parser
+  for every excerpt.
 - Home page: the posts grouped by year, newest first (``blog_years``).
 - Post pages: date, reading time, category and tags under the title, and the
   theme's own previous/next links pointing to the older and newer post.
@@ -15,8 +18,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from ablog.blog import Blog
+from ablog.blog import Blog, html_builder_write_doc, revise_pending_xrefs
 from docutils import nodes
+from docutils.utils import new_document
 from sphinx.application import Sphinx
 
 from reading_time import METADATA_KEY
@@ -48,6 +52,19 @@ def set_excerpts(app: Sphinx, doctree: nodes.document) -> None:
         postinfo["excerpt"] = excerpt
 
 
+def excerpt_html(app: Sphinx, post, pagename: str) -> str:
+    """The post's excerpt as HTML, with references resolved from ``pagename``."""
+    doctree = new_document("", app.builder.docsettings)
+    doctree.extend(node.deepcopy() for node in post.excerpt)
+    revise_pending_xrefs(doctree, pagename)
+    app.env.resolve_references(doctree, pagename, app.builder)
+    add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
+    try:
+        return html_builder_write_doc(app.builder, pagename, doctree)
+    finally:
+        app.builder.add_permalinks = add_permalinks
+
+
 def posts_by_year(blog: Blog) -> list[tuple[int, list]]:
     return [(year, list(posts)) for year, posts in itertools.groupby(blog.posts, key=lambda p: p.date.year)]
 
@@ -58,6 +75,7 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     blog: Blog = context["ablog"]
     metadata = app.env.metadata
     context["reading_minutes"] = lambda post: metadata.get(post.docname, {}).get(METADATA_KEY)
+    context["excerpt_html"] = lambda post: excerpt_html(app, post, pagename)
     if pagename == app.config.root_doc:
         context["blog_years"] = posts_by_year(blog)
     if pagename not in blog:
