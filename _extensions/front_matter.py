@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 
-ALLOWED_KEYS = {"title", "date", "category", "tags", "language"}
+ALLOWED_KEYS = {"title", "date", "category", "tags", "language", "paper"}
 REQUIRED_KEYS = ("title", "date", "category", "tags")
 
 
