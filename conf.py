@@ -26,6 +26,7 @@ html_baseurl = os.environ.get(
 extensions = [
     "myst_parser",
     "ablog",
+    "sphinxcontrib.bibtex",
     # Local extensions, in _extensions/.
     "front_matter",
     "collection_urls",

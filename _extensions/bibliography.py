@@ -20,6 +20,7 @@ from pathlib import Path
 from pybtex.database import Entry
 from pybtex.richtext import Text
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from front_matter import PostError, is_post, parse_front_matter
 
@@ -107,9 +108,29 @@ def load_papers(app: Sphinx) -> None:
     sources = {}
     for path in bibdata.bibfiles:
         sources.update(entry_sources(Path(path).read_text(encoding=app.config.bibtex_encoding)))
+    previous = getattr(app.env, "papers", {})
     app.env.papers = {
         key: Paper.from_entry(key, entry, sources[key]) for key, entry in bibdata.data.entries.items()
     }
+    app.env.changed_papers = {
+        key for key in previous.keys() | app.env.papers.keys() if previous.get(key) != app.env.papers.get(key)
+    }
+
+
+def notes_of_changed_papers(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """An edited entry makes the notes about or citing it, and the paper index,
+    be read and written again (Sphinx only watches the notes' own files)."""
+    if not env.changed_papers:
+        return []
+    about = {docname for docname, metadata in env.metadata.items() if metadata.get(FRONT_MATTER_KEY) in env.changed_papers}
+    citing = {
+        ref.docname
+        for ref in env.get_domain("cite").citation_refs
+        if any(target.key in env.changed_papers for target in ref.targets)
+    }
+    return sorted(about | citing | {app.config.paper_index_page})
 
 
 def papers(app: Sphinx) -> dict[str, Paper]:
@@ -142,8 +163,11 @@ def check_paper_key(app: Sphinx, docname: str, content: list[str]) -> None:
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("front_matter")
+    # The page listing every paper; each note's paper card links to it.
+    app.add_config_value("paper_index_page", "papers", "env", types=[str])
     # After sphinxcontrib-bibtex's own builder-inited handler, which parses the files.
     app.connect("builder-inited", load_papers, priority=600)
+    app.connect("env-get-outdated", notes_of_changed_papers)
     # After front_matter's check of the other keys.
     app.connect("source-read", check_paper_key, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,6 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 
+# 'paper' (a BibTeX key) is checked against the bibliography in bibliography.py.
 ALLOWED_KEYS = {"title", "date", "category", "tags", "language", "paper"}
 REQUIRED_KEYS = ("title", "date", "category", "tags")
 

@@ -55,7 +55,7 @@ def citation_meta_tags(paper: Paper) -> str:
 
 def add_card(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     paper = paper_of(app, pagename)
-    if paper is None or doctree is None:
+    if paper is None:
         return
     index_page = app.config.paper_index_page
     card = app.builder.templates.render(
@@ -100,7 +100,6 @@ def add_papers_to_feeds(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("bibliography")
-    app.add_config_value("paper_index_page", "papers", "html", types=[str])
     # After Sphinx's collector has read the front matter into env.metadata.
     app.connect("doctree-read", add_search_keywords, priority=600)
     # Before blog_pages (600), which inserts the meta line right after the title.
