@@ -26,6 +26,7 @@ html_baseurl = os.environ.get(
 extensions = [
     "myst_parser",
     "ablog",
+    "sphinxcontrib.bibtex",
     # Local extensions, in _extensions/.
     "front_matter",
     "collection_urls",
@@ -34,11 +35,15 @@ extensions = [
     "mathml",
     "atom_feeds",
     "icon_font",
+    "bibliography",
+    "paper_cards",
+    "paper_index",
+    "citations",
 ]
 source_suffix = {".md": "markdown"}
 # Only these are sources: nothing else in the folder (a virtual environment,
 # node_modules, the README, test fixtures) is ever read as a page.
-include_patterns = ["index.md", "posts/*/*.md"]
+include_patterns = ["index.md", "papers.md", "posts/*/*.md"]
 templates_path = ["_templates"]
 # Compiled from locale/zh_CN/LC_MESSAGES/*.po at build time: Chinese strings for
 # ablog, whose wheel ships .po files but no compiled .mo.
@@ -109,6 +114,24 @@ blog_tags = {
 reading_time_cjk_chars_per_minute = 400
 reading_time_words_per_minute = 200
 
+# -- Papers and citations (sphinxcontrib-bibtex) ------------------------------
+
+# The one bibliography: a note names its paper with 'paper: <key>' in its front
+# matter and cites any entry inline with {cite:p}`key` or {cite:t}`key`.
+bibtex_bibfiles = ["papers.bib"]
+bibtex_reference_style = "author_year"
+# pybtex's alpha style, but titles as written (_extensions/citations.py).
+bibtex_default_style = "alpha-keep-case"
+# A reference list's entries are anchored by key: posts/x.html#cite-key.
+bibtex_cite_id = "cite-{key}"
+# Every note lists the papers it cites, so two notes citing one paper is
+# normal; citations resolve to their own note first (mcmtroffaes/
+# sphinxcontrib-bibtex#385). A paper listed twice in one note still warns
+# (bibtex.duplicate_local_citation).
+suppress_warnings = ["bibtex.duplicate_citation"]
+# The page listing every paper; each note's paper card links to it.
+paper_index_page = "papers"
+
 # -- HTML --------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
@@ -120,7 +143,7 @@ html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
 # The theme's mode switcher reads this; left empty, it logs a console error.
 html_context = {"default_mode": "auto"}
-html_css_files = ["blog.css"]
+html_css_files = ["blog.css", "papers.css"]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

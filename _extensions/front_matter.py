@@ -22,7 +22,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 
-ALLOWED_KEYS = {"title", "date", "category", "tags", "language"}
+# 'paper' (a BibTeX key) is checked against the bibliography in bibliography.py.
+ALLOWED_KEYS = {"title", "date", "category", "tags", "language", "paper"}
 REQUIRED_KEYS = ("title", "date", "category", "tags")
 
 

@@ -11,6 +11,8 @@ import lxml.html
 import pytest
 from lxml import etree
 
+from bib import read_bib
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BCP47 = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?")
@@ -71,7 +73,8 @@ def test_tag_feeds_have_one_entry_per_tagged_post(site, base_url):
         assert len(etree.parse(str(path)).getroot().findall(f"{ATOM}entry")) == listed, path
 
 
-def test_every_link_in_every_feed_is_absolute_and_resolves_to_a_built_page(site, base_url):
+def test_every_link_in_every_feed_is_absolute_and_resolves_to_a_built_page_or_a_paper(site, base_url):
+    paper_urls = set().union(*(paper.urls for paper in read_bib().values()))
     for path in feeds(site):
         root = etree.parse(str(path)).getroot()
         urls = [link.get("href") for link in root.iter(f"{ATOM}link")]
@@ -80,5 +83,8 @@ def test_every_link_in_every_feed_is_absolute_and_resolves_to_a_built_page(site,
             urls += [href for _, _, href, _ in fragment.iterlinks()]
         for url in urls:
             assert urlsplit(url).scheme == "https", (path, url)
+            if not url.startswith(base_url):
+                assert url in paper_urls, (path, url)
+                continue
             target = local_path(site, url, base_url) or "index.html"
             assert (site.html / target).is_file() or (site.html / target / "index.html").is_file(), (path, url)

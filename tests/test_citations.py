@@ -1,0 +1,127 @@
+"""Inline citations: author-year, linked to the note's own reference list,
+everywhere ablog shows the note again (listing pages, feeds).
+
+The owner's notes cite nothing inline, so fixture notes are written into a
+throwaway copy of the project.
+"""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urlsplit
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from bib import read_bib
+from conftest import COPY_IGNORE, PROJECT, make_html, write_post
+from site_urls import resolve
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FIRST = "posts/2025/citing-first"
+SECOND = "posts/2025/citing-second"
+FIRST_KEYS = ["rafailov2023direct", "ouyang2022training", "lu2022quark", "eldan2023harry"]
+
+
+@pytest.fixture(scope="module")
+def cited(tmp_path_factory):
+    project = tmp_path_factory.mktemp("citations") / "project"
+    shutil.copytree(PROJECT, project, ignore=COPY_IGNORE)
+    write_post(
+        project,
+        "2025/citing-first.md",
+        "title: 引用示例一\ndate: 2025-01-02\ncategory: 对齐\ntags: RLHF",
+        "第一段就引用 {cite:p}`rafailov2023direct`。\n\n## 方法\n\n"
+        "{cite:t}`ouyang2022training` 用了 RLHF；另见 {cite:p}`lu2022quark,eldan2023harry`。\n",
+    )
+    write_post(
+        project,
+        "2025/citing-second.md",
+        "title: 引用示例二\ndate: 2025-01-09\ncategory: 对齐\ntags: RLHF\npaper: cheng2024adversarial",
+        "正文。\n\n## 相关工作\n\n与 {cite:p}`rafailov2023direct` 相比。\n",
+    )
+    build = make_html(project, tmp_path_factory.mktemp("citations-out"))
+    assert build.returncode == 0, build.log
+    return build
+
+
+def has_class(name: str) -> str:
+    return f"//*[contains(concat(' ', @class, ' '), ' {name} ')]"
+
+
+def citation_targets(build, pagename: str) -> list[str]:
+    page = build.page(pagename)
+    return [resolve(pagename, a["href"]) for a in page.select("article .bibtex-citation a")]
+
+
+def test_citations_build_without_a_warning(cited):
+    assert "WARNING" not in cited.log and "build succeeded." in cited.log
+
+
+def test_citations_are_author_year_and_link_to_the_notes_reference_list(cited):
+    page = cited.page(FIRST + ".html")
+    texts = [span.get_text() for span in page.select("article .bibtex-citation")]
+    assert texts == ["[Rafailov et al., 2023]", "Ouyang et al. [2022]", "[Eldan and Russinovich, 2023, Lu et al., 2022]"]
+    targets = citation_targets(cited, FIRST + ".html")
+    assert sorted(targets) == sorted(f"{FIRST}.html#cite-{key}" for key in FIRST_KEYS)
+
+
+def test_reference_list_ends_the_note_with_exactly_the_cited_papers(cited):
+    bib = read_bib()
+    article = cited.page(FIRST + ".html").select_one("article")
+    heading = article.select("section > h2")[-1]
+    assert heading.get_text(strip=True).rstrip("#") == "参考文献"
+    entries = heading.parent.select(".citation")
+    assert sorted(entry["id"] for entry in entries) == sorted(f"cite-{key}" for key in FIRST_KEYS)
+    for entry in entries:
+        # Titles as the bibliography writes them, not lower-cased.
+        assert bib[entry["id"].removeprefix("cite-")].title in entry.get_text()
+
+
+def test_a_second_note_citing_the_same_paper_links_to_its_own_list(cited):
+    assert citation_targets(cited, SECOND + ".html") == [f"{SECOND}.html#cite-rafailov2023direct"]
+    assert cited.page(SECOND + ".html").find(id="cite-rafailov2023direct") is not None
+
+
+def test_citations_on_listing_pages_link_to_the_notes_list(cited):
+    """The first paragraph (the excerpt) cites; listing pages show it."""
+    for pagename in ("index.html", "blog/tag/rlhf.html", "blog/2025.html"):
+        page = cited.page(pagename)
+        entry = next(e for e in page.select(".blog-entry") if e.select_one("a").get_text() == "引用示例一")
+        targets = [resolve(pagename, a["href"]) for a in entry.select(".bibtex-citation a")]
+        assert targets == [f"{FIRST}.html#cite-rafailov2023direct"], pagename
+
+
+def test_citations_in_feeds_link_to_the_notes_page(cited):
+    base = cited.html / "blog" / "atom.xml"
+    root = etree.parse(str(base)).getroot()
+    site_url = root.find(f"{ATOM}link").get("href")
+    entries = {e.findtext(f"{ATOM}title"): e for e in root.iter(f"{ATOM}entry")}
+    for title, docname, keys in (("引用示例一", FIRST, FIRST_KEYS), ("引用示例二", SECOND, ["rafailov2023direct"])):
+        content = lxml.html.fragment_fromstring(entries[title].findtext(f"{ATOM}content"), create_parent="div")
+        hrefs = content.xpath(f"{has_class('bibtex-citation')}//a/@href")
+        assert sorted(hrefs) == sorted(f"{site_url}{docname}.html#cite-{key}" for key in keys), title
+        # The reference list travels along, without back-links to the feed's own page.
+        for href in content.xpath(f"{has_class('citation')}//a/@href"):
+            assert urlsplit(href).netloc != urlsplit(site_url).netloc, href
+
+
+def test_paper_index_lists_the_notes_that_cite_a_paper(cited):
+    entry = cited.page("papers.html").find(id="rafailov2023direct")
+    citing = next(p for p in entry.select(".paper-notes") if p.get_text().startswith("引用它的笔记"))
+    assert sorted(resolve("papers.html", a["href"]) for a in citing.select("a")) == [FIRST + ".html", SECOND + ".html"]
+    discussing = cited.page("papers.html").find(id="cheng2024adversarial").select(".paper-notes a")
+    assert sorted(resolve("papers.html", a["href"]) for a in discussing) == ["posts/2024/apo.html", SECOND + ".html"]
+
+
+def test_an_unknown_citation_key_fails_the_build(project_copy, tmp_path):
+    write_post(
+        project_copy,
+        "2025/citing-nothing.md",
+        "title: 错误引用\ndate: 2025-01-02\ncategory: 对齐\ntags: RLHF",
+        "正文 {cite:p}`nobody2099nothing`。\n",
+    )
+    build = make_html(project_copy, tmp_path / "out")
+    assert build.returncode != 0
+    assert 'citing-nothing.md:8: WARNING: could not find bibtex key "nobody2099nothing"' in build.log

@@ -1,0 +1,191 @@
+"""Every note knows its paper: the card, the page head, search, feeds and the paper index.
+
+The expected values come from papers.bib read with pybtex (tests/bib.py), not
+from the site's own code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import snowballstemmer
+from lxml import etree
+
+from bib import paper_keys, read_bib
+from conftest import make_html
+from listing import old_posts
+from site_urls import resolve
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+NOTES_WITHOUT_PAPER = {
+    "Access Control", "Isolation", "Base of Vulnerability Analysis",
+    "Blog Post number 1", "Blog Post number 2", "Blog Post number 3", "Blog Post number 4",
+}  # fmt: skip
+
+
+def test_21_notes_name_their_paper_in_the_order_of_the_bibliography(site):
+    """papers.bib numbers its entries in the order of the old blog's listing."""
+    keys = paper_keys(site.posts)
+    by_title = {post.title: post.docname for post in site.posts}
+    listed = [by_title[old.title] for old in old_posts() if old.title not in NOTES_WITHOUT_PAPER]
+    assert len(listed) == len(keys) == 21
+    assert [keys[docname] for docname in listed] == list(read_bib())
+    assert {post.title for post in site.posts if post.docname not in keys} == NOTES_WITHOUT_PAPER
+
+
+def test_each_note_card_shows_its_papers_title_year_arxiv_id_and_doi(site):
+    bib = read_bib()
+    for docname, key in paper_keys(site.posts).items():
+        paper = bib[key]
+        article = site.page(docname + ".html").select_one("article")
+        card = article.select_one("aside.paper-card")
+        assert card.select_one(".paper-title").get_text(strip=True) == paper.title, docname
+        assert card.select_one(".paper-year").get_text(strip=True) == paper.year, docname
+        arxiv = card.select_one("a.paper-arxiv")
+        if paper.arxiv:
+            assert arxiv["href"] == f"https://arxiv.org/abs/{paper.arxiv}", docname
+            assert arxiv.get_text(strip=True) == f"arXiv:{paper.arxiv}"
+        else:
+            assert arxiv is None, docname
+        doi = card.select_one("a.paper-doi")
+        if paper.doi:
+            assert doi["href"] == f"https://doi.org/{paper.doi}", docname
+            assert doi.get_text(strip=True) == f"DOI: {paper.doi}"
+        else:
+            assert doi is None, docname
+        for link in card.select(".paper-links a"):
+            assert link["href"] in paper.urls, (docname, link["href"])
+        assert card.select_one("button.paper-copy-bibtex").get_text(strip=True) == "复制 BibTeX"
+        assert re.match(rf"@\w+\{{{key},", card.select_one("pre").get_text()), docname
+
+
+def test_card_sits_under_the_meta_line_inside_the_article(site):
+    article = site.page("posts/2023/dpo.html").select_one("article")
+    heading = article.select_one("h1")
+    following = [tag for tag in heading.find_next_siblings(limit=3)]
+    assert "post-meta" in following[0]["class"] and "paper-card" in following[1]["class"]
+
+
+def test_cards_shorten_long_author_lists(site):
+    ppo = site.page("posts/2023/ppo.html").select_one(".paper-authors").get_text(strip=True)
+    assert ppo == "Long Ouyang, Jeff Wu, Xu Jiang 等"  # 20 authors
+    lucki = site.page("posts/2024/adversarial-perspective-unlearning.html").select_one(".paper-authors")
+    assert lucki.get_text(strip=True) == "Jakub Łucki, Boyi Wei, Yangsibo Huang 等"  # {\L}ucki decoded
+    dpo_title = site.page("posts/2024/mechanistic-interpretability.html").select_one(".paper-title").get_text()
+    assert dpo_title == "Mechanistic Interpretability for AI Safety – A Review"  # braces gone, -- is a dash
+    guo = site.page("posts/2024/mechanistic-unlearning.html").select_one(".paper-authors").get_text(strip=True)
+    assert guo.count(",") == 4 and "等" not in guo  # five authors are all shown
+
+
+def test_notes_without_a_paper_have_no_card_and_no_citation_meta(site):
+    keys = paper_keys(site.posts)
+    for post in site.posts:
+        if post.docname not in keys:
+            page = site.page(post.html_path)
+            assert page.select_one(".paper-card") is None, post.title
+            assert page.select_one('meta[name="citation_title"]') is None, post.title
+
+
+def test_page_head_carries_the_papers_citation_metadata(site):
+    bib = read_bib()
+    for docname, key in paper_keys(site.posts).items():
+        paper, head = bib[key], site.page(docname + ".html").head
+
+        def meta(name: str) -> list[str]:
+            return [tag["content"] for tag in head.select(f'meta[name="{name}"]')]
+
+        assert meta("citation_title") == [paper.title], docname
+        assert meta("citation_publication_date") == [paper.year], docname
+        assert meta("citation_arxiv_id") == ([paper.arxiv] if paper.arxiv else []), docname
+        assert meta("citation_doi") == ([paper.doi] if paper.doi else []), docname
+        assert len(meta("citation_author")) >= 2, docname
+
+
+def test_card_links_to_the_papers_entry_in_the_index(site):
+    index = site.page("papers.html")
+    for docname, key in paper_keys(site.posts).items():
+        link = site.page(docname + ".html").select_one(".paper-card-index a")
+        assert resolve(docname + ".html", link["href"]) == f"papers.html#{key}"
+        assert index.find(id=key) is not None
+
+
+def test_paper_index_lists_every_entry_with_links_to_its_notes(site):
+    bib, keys = read_bib(), paper_keys(site.posts)
+    index = site.page("papers.html")
+    entries = index.select("article .paper-entry")
+    assert sorted(entry["id"] for entry in entries) == sorted(bib)
+    for entry in entries:
+        paper = bib[entry["id"]]
+        assert entry.select_one(".paper-title").get_text(strip=True) == paper.title
+        assert entry.select_one(".paper-year").get_text(strip=True) == paper.year
+        assert entry.select_one(".paper-authors").get_text(strip=True)
+        for link in entry.select(".paper-links a"):
+            assert link["href"] in paper.urls
+        notes = [resolve("papers.html", a["href"]) for a in entry.select(".paper-notes a")]
+        expected = sorted(docname + ".html" for docname, key in keys.items() if key == paper.key)
+        assert sorted(notes) == expected, paper.key
+        for note in notes:  # the link works: the page is there and is about this paper
+            assert site.page(note).select_one(".paper-card-index a")["href"].endswith(f"#{paper.key}")
+
+
+def test_paper_index_reads_by_year_and_by_venue(site):
+    bib = read_bib()
+    index = site.page("papers.html")
+    years = [group.select_one("h3").get_text() for group in index.select(".paper-year-group")]
+    assert years == sorted({paper.year for paper in bib.values()}, reverse=True)
+    for group in index.select(".paper-year-group"):
+        year = group.select_one("h3").get_text()
+        assert {bib[e["id"]].year for e in group.select(".paper-entry")} == {year}
+    by_venue = index.select_one("section:has(> #papers-by-venue)")
+    venue_links = [resolve("papers.html", a["href"]) for a in by_venue.select("li a")]
+    assert sorted(venue_links) == sorted(f"papers.html#{key}" for key in bib)
+    assert "Advances in Neural Information Processing Systems" in [h3.get_text() for h3 in by_venue.select("h3")]
+
+
+def test_every_page_links_to_the_paper_index(site):
+    for pagename in ("index.html", "posts/2023/dpo.html", "blog/tag/rlhf.html"):
+        hrefs = [resolve(pagename, a["href"]) for a in site.page(pagename).select(".bd-sidebar-primary a")]
+        assert "papers.html" in hrefs, pagename
+
+
+def test_feed_entries_name_the_paper(site):
+    bib, keys = read_bib(), paper_keys(site.posts)
+    root = etree.parse(str(site.html / "blog" / "atom.xml")).getroot()
+    by_title = {post.title: post.docname for post in site.posts}
+    for entry in root.iter(f"{ATOM}entry"):
+        key = keys.get(by_title[entry.findtext(f"{ATOM}title")])
+        content = etree.HTML(entry.findtext(f"{ATOM}content"))
+        related = [link.get("title") for link in entry.findall(f"{ATOM}link[@rel='related']")]
+        if key is None:
+            assert not content.xpath("//p[@class='paper-ref']") and not related
+            continue
+        cite = content.xpath("//p[@class='paper-ref']//cite")
+        assert [c.text for c in cite] == [bib[key].title]
+        assert related == [bib[key].title]
+
+
+def test_site_search_finds_a_note_by_its_papers_author(site):
+    """Sphinx's search index holds each card's authors (the card itself is a template)."""
+    text = (site.html / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    stem = snowballstemmer.stemmer("english").stemWord
+    bib, checked = read_bib(), 0
+    for docname, key in paper_keys(site.posts).items():
+        surname = bib[key].first_author_surname
+        if not re.fullmatch(r"[A-Za-z]+", surname):
+            continue
+        term = stem(surname.lower())
+        found = index["terms"].get(term, index["titleterms"].get(term))
+        found = found if isinstance(found, list) else [found]
+        assert index["docnames"].index(docname) in found, (docname, surname)
+        checked += 1
+    assert checked >= 19
+
+
+def test_a_note_naming_a_paper_missing_from_the_bibliography_fails_the_build(project_copy, tmp_path):
+    post = project_copy / "posts" / "2023" / "dpo.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("paper: rafailov2023direct", "paper: nobody2099nothing"), encoding="utf-8")
+    build = make_html(project_copy, tmp_path / "out")
+    assert build.returncode != 0
+    assert "posts/2023/dpo.md: key 'paper': 'nobody2099nothing' is not in the bibliography (papers.bib)" in build.log
