@@ -1,0 +1,54 @@
+"""Stable labels for every section of every post, for intersphinx.
+
+ablog labels each post by its slug (``dpo``). Sections get docutils ids made
+from their ASCII letters only, so a Chinese heading becomes ``rlhf`` or
+``id2``, which change as headings are added or renamed anywhere in the post.
+MyST's heading anchors (``myst_heading_anchors``) keep the whole heading
+(``rlhf流程回顾``), so each section of a post is labelled
+``<slug>-<heading anchor>`` (``dpo-rlhf流程回顾``), pointing at that anchor.
+The labels go into ``objects.inv``: another Sphinx project links to a
+section with ``{ref}`notes:dpo-rlhf流程回顾``` through intersphinx.
+
+A label that is already taken (a ``(label)=`` target of the same name)
+stops the build, naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+
+
+class SectionLabelError(SphinxError):
+    category = "Duplicate label"
+
+
+def label_sections(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    if docname not in app.config.matched_blog_posts:
+        return
+    slug = PurePosixPath(docname).name
+    std = app.env.domains.standard_domain
+    # The post's own title section carries ablog's label; label those below it.
+    for section in doctree.findall(nodes.section):
+        anchor = section.get("slug")
+        if not anchor or isinstance(section.parent, nodes.document):
+            continue
+        label = f"{slug}-{anchor}"
+        if label in std.labels:
+            raise SectionLabelError(
+                f"{app.env.doc2path(docname, False).as_posix()}: section label {label!r} is already "
+                f"used by {std.labels[label][0]}; rename the heading or the other label"
+            )
+        title = section.next_node(nodes.title).astext()
+        std.labels[label] = (docname, anchor, title)
+        std.anonlabels[label] = (docname, anchor)
+
+
+def setup(app: Sphinx) -> dict:
+    # After MyST has put its heading anchors into the doctree.
+    app.connect("doctree-read", label_sections)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
