@@ -1,6 +1,9 @@
 """Stable labels for every section of every post, for intersphinx.
 
-ablog labels each post by its slug (``dpo``). Sections get docutils ids made
+ablog labels each post by its slug (``dpo``) with the slug as the anchor, but
+the post's title carries no such id (``harry-potter-unlearning`` points at
+``#harry-potter-unlearning``, which is missing), so the slug is added to the
+ids of the post's title section. Sections get docutils ids made
 from their ASCII letters only, so a Chinese heading becomes ``rlhf`` or
 ``id2``, which change as headings are added or renamed anywhere in the post.
 MyST's heading anchors (``myst_heading_anchors``) keep the whole heading
@@ -32,16 +35,22 @@ def label_sections(app: Sphinx, doctree: nodes.document) -> None:
         return
     slug = PurePosixPath(docname).name
     std = app.env.domains.standard_domain
-    # The post's own title section carries ablog's label; label those below it.
     for section in doctree.findall(nodes.section):
         anchor = section.get("slug")
-        if not anchor or isinstance(section.parent, nodes.document):
+        if isinstance(section.parent, nodes.document):
+            # The post's title section: the anchor of ablog's label.
+            if slug not in doctree.ids:
+                section["ids"].append(slug)
+                doctree.ids[slug] = section
+            continue
+        if not anchor:
             continue
         label = f"{slug}-{anchor}"
-        if label in std.labels:
+        # Every explicit target is an anonymous label; titled ones are labels too.
+        if label in std.anonlabels:
             raise SectionLabelError(
                 f"{app.env.doc2path(docname, False).as_posix()}: section label {label!r} is already "
-                f"used by {std.labels[label][0]}; rename the heading or the other label"
+                f"used by {std.anonlabels[label][0]}; rename the heading or the other label"
             )
         title = section.next_node(nodes.title).astext()
         std.labels[label] = (docname, anchor, title)
