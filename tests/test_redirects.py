@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -52,8 +53,6 @@ def test_the_old_feed_address_serves_the_site_feed(site):
 
 
 def test_an_old_address_in_a_browser_lands_on_the_new_page(browser, served_rtd_site, rtd_site):
-    from urllib.parse import urlsplit
-
     base_path = urlsplit(rtd_site.base_url).path
     page = browser.new_page()
     # The redirect names the canonical host, answered here from the built site.
