@@ -39,6 +39,11 @@ extensions = [
     "paper_cards",
     "paper_index",
     "citations",
+    "page_meta",
+    "sitemap",
+    "not_found_page",
+    "redirects",
+    "section_labels",
 ]
 source_suffix = {".md": "markdown"}
 # Only these are sources: nothing else in the folder (a virtual environment,
@@ -63,8 +68,13 @@ blog_path = "blog"
 blog_baseurl = html_baseurl
 blog_post_pattern = ["posts/*/*.md"]
 blog_feed_archives = True  # an Atom feed per tag, category and year
+# The one switch between whole posts (True) and excerpts (False) in every feed.
 blog_feed_fulltext = True
 blog_feed_length = None
+# Atom IDs are tag URIs (RFC 4151) under this fixed name and date, so that
+# they stay the same whatever address or version the site is served from.
+blog_feed_id_authority = "paper-notes.readthedocs.io,2026"
+blog_feed_author = project
 blog_languages = {"zh-CN": ("中文", None), "en": ("English", None)}
 blog_default_language = "zh-CN"
 # Post dates are the author's local dates; feeds give them this offset.
@@ -147,6 +157,16 @@ html_css_files = ["blog.css", "papers.css"]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+# What search engines and link previews show (_extensions/page_meta.py):
+# posts are described by their excerpt, listings by what they list.
+site_description = "论文阅读笔记：机器遗忘、隐私、对齐、可解释性、图学习与系统安全方向的论文笔记。"
+site_image = "_static/social-card.png"
+site_image_size = (1200, 630)
+site_image_alt = "论文阅读笔记"
+# Pages that are not content stay out of sitemap.xml and ask not to be indexed.
+sitemap_excluded_pages = ["genindex", "search", "404", "blog/drafts"]
+# Old addresses of the Academic Pages site (_extensions/redirects.py).
+redirects_file = "redirects.yaml"
 html_theme_options = {
     "home_page_in_toc": False,
     "show_navbar_depth": 1,

@@ -1,29 +1,44 @@
-"""Make ablog's Atom feeds valid and absolute.
+"""Make ablog's Atom feeds valid, stable and advertised on every page.
 
 ablog writes one feed per collection, but (sunpy/ablog, as of 0.11.13):
 
 - its ``xml:lang`` is Sphinx's ``zh_CN``, which is not a language tag
   (BCP 47 says ``zh-CN``);
-- links inside full-text entries are relative to the feed's HTML page, which
-  a feed reader does not know;
+- links inside entries are relative to the feed's HTML page, which a feed
+  reader does not know;
 - naive post dates get the build machine's time zone, not the author's;
-- the feed's own ``updated`` is the build time, so it changes at every build.
+- the feed's own ``updated`` is the build time, so it changes at every build;
+- every feed has the same ``id`` and no ``author``, and an entry's ``id`` is
+  its URL, which changes with the host or the version being served;
+- the feed link in ``<head>`` is missing on some pages (the index, the 404
+  page) and relative.
 
 Once the pages are written, each feed is rewritten in place in the output
-folder with the language tag, absolute links, dates in
-``blog_timezone``, and the newest entry's date as the feed's date.
+folder: the language tag, absolute links, dates in ``blog_timezone``, the
+newest entry's date as the feed's date, tag URIs (RFC 4151) as IDs built
+from ``blog_feed_id_authority`` and the post's slug or the feed's path, and
+a feed author. ``blog_feed_fulltext`` is the one switch between full text
+(``<content>``, plus the excerpt as ``<summary>``) and summaries only (the
+excerpt as HTML ``<summary>``, no ``<content>``).
+
+Every page's ``<head>`` links the site feed, and a collection page its own
+feed too, with absolute URLs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from html import escape
+from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import lxml.html
+from ablog.blog import Blog
 from lxml import etree
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -33,6 +48,10 @@ def language_tag(sphinx_language: str) -> str:
     return sphinx_language.replace("_", "-")
 
 
+def site_base(app: Sphinx) -> str:
+    return app.config.blog_baseurl.rstrip("/") + "/"
+
+
 def absolute_links(html: str, page_url: str) -> str:
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
     wrapper.make_links_absolute(page_url, resolve_base_href=False)
@@ -40,43 +59,115 @@ def absolute_links(html: str, page_url: str) -> str:
     return (wrapper.text or "") + "".join(children)
 
 
-def in_timezone(stamp: str, zone: ZoneInfo) -> str:
-    wall_clock = dt.datetime.fromisoformat(stamp).replace(tzinfo=None)
-    return wall_clock.replace(tzinfo=zone).isoformat()
+def in_timezone(stamp: dt.datetime | str, zone: ZoneInfo) -> str:
+    """The wall-clock time of ``stamp`` (a post's naive date) in the author's zone."""
+    wall_clock = dt.datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
+    return wall_clock.replace(tzinfo=None).replace(tzinfo=zone).isoformat()
 
 
-def fix_feed(path: Path, page_url: str, language: str, zone: ZoneInfo) -> None:
+def post_id(authority: str, docname: str) -> str:
+    """The Atom ID of a post: its slug never changes, whatever the address."""
+    return f"tag:{authority}:post/{PurePosixPath(docname).name}"
+
+
+def feed_id(authority: str, feed_dir: str) -> str:
+    return f"tag:{authority}:feed/{feed_dir}"
+
+
+def fix_entry(entry: etree._Element, page_url: str, ids: dict[str, str], zone: ZoneInfo, fulltext: bool) -> None:
+    url = entry.find(f"{ATOM}link").get("href")
+    entry.find(f"{ATOM}id").text = ids[url]
+    for element in entry.iter(f"{ATOM}published", f"{ATOM}updated"):
+        element.text = in_timezone(element.text, zone)
+    content = entry.find(f"{ATOM}content")
+    if content is None:
+        return
+    html = absolute_links(content.text, page_url)
+    if fulltext:
+        content.text = html
+        return
+    # ablog puts the excerpt in <content> when full text is off: it is a summary.
+    entry.remove(content)
+    summary = entry.find(f"{ATOM}summary")
+    if summary is None:
+        summary = etree.SubElement(entry, f"{ATOM}summary")
+    summary.text = html
+    summary.set("type", "html")
+
+
+def fix_feed(path: Path, page_url: str, feed_identity: str, ids: dict[str, str], app: Sphinx) -> None:
     tree = etree.parse(str(path))
     root = tree.getroot()
-    root.set(XML_LANG, language)
-    entry_dates = []
-    for entry in root.iter(f"{ATOM}entry"):
-        for element in entry.iter(f"{ATOM}published", f"{ATOM}updated"):
-            element.text = in_timezone(element.text, zone)
-            entry_dates.append(element.text)
+    root.set(XML_LANG, language_tag(app.config.language))
+    root.find(f"{ATOM}id").text = feed_identity
+    # ablog's first link, without rel, is the feed's HTML page.
+    alternate = root.find(f"{ATOM}link")
+    alternate.attrib.update({"rel": "alternate", "type": "text/html", "href": page_url})
+    author = etree.Element(f"{ATOM}author")
+    etree.SubElement(author, f"{ATOM}name").text = app.config.blog_feed_author
+    etree.SubElement(author, f"{ATOM}uri").text = site_base(app)
+    alternate.addprevious(author)
+    zone = ZoneInfo(app.config.blog_timezone)
+    entries = root.findall(f"{ATOM}entry")
+    for entry in entries:
+        fix_entry(entry, page_url, ids, zone, app.config.blog_feed_fulltext)
     # The feed changes when a post does, not at every build.
-    if entry_dates:
-        root.find(f"{ATOM}updated").text = max(entry_dates)
-    for content in root.iter(f"{ATOM}content", f"{ATOM}summary"):
-        if content.get("type") == "html" and content.text:
-            content.text = absolute_links(content.text, page_url)
-    tree.write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
+    dates = [e.findtext(f"{ATOM}updated") for e in entries] + [e.findtext(f"{ATOM}published") for e in entries]
+    if dates:
+        root.find(f"{ATOM}updated").text = max(dates, key=dt.datetime.fromisoformat)
+    etree.indent(tree)
+    tree.write(str(path), encoding="utf-8", xml_declaration=True)
 
 
 def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not app.config.blog_baseurl:
         return
     outdir = Path(app.outdir)
-    base = app.config.blog_baseurl.rstrip("/") + "/"
-    language = language_tag(app.config.language)
-    zone = ZoneInfo(app.config.blog_timezone)
+    base = site_base(app)
+    authority = app.config.blog_feed_id_authority
+    ids = {
+        urljoin(base, app.builder.get_target_uri(post.docname)): post_id(authority, post.docname)
+        for post in Blog(app).posts
+    }
     for path in sorted(outdir.joinpath(app.config.blog_path).rglob("atom.xml")):
-        # A feed at <page>/atom.xml renders its entries relative to <page>.
-        page = path.parent.relative_to(outdir).as_posix()
-        fix_feed(path, urljoin(base, app.builder.get_target_uri(page)), language, zone)
+        # A feed at <page>/atom.xml lists the posts of <page>.html and renders
+        # its entries relative to that page.
+        feed_dir = path.parent.relative_to(outdir).as_posix()
+        page_url = urljoin(base, app.builder.get_target_uri(feed_dir))
+        fix_feed(path, page_url, feed_id(authority, feed_dir), ids, app)
+
+
+def feed_link(url: str, title: str) -> str:
+    return f'<link rel="alternate" type="application/atom+xml" href="{escape(url)}" title="{escape(title)}" />\n'
+
+
+def advertise_feeds(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Link the site feed, and a collection's own feed, from the page's <head>."""
+    if not app.config.blog_baseurl or "ablog" not in context:
+        return
+    base = site_base(app)
+    links = [feed_link(urljoin(base, f"{app.config.blog_path}/atom.xml"), app.config.blog_title)]
+    # ablog's page.html links feed_path from <head>, relatively and not on
+    # every page; the collection template shows it as collection_feed_path.
+    collection_feed = context.pop("feed_path", None)
+    if context.get("archive_feed") and collection_feed != app.config.blog_path:
+        context["collection_feed_path"] = collection_feed
+        links.append(feed_link(urljoin(base, f"{collection_feed}/atom.xml"), context["feed_title"]))
+    context["metatags"] = context.get("metatags", "") + "".join(links)
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    for name in ("blog_feed_id_authority", "blog_feed_author"):
+        if config.blog_baseurl and not config[name]:
+            raise ConfigError(f"conf.py: {name} is empty; the Atom feeds need it (see _extensions/atom_feeds.py)")
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("blog_timezone", "Asia/Shanghai", "html", types=[str])
+    app.add_config_value("blog_feed_id_authority", "", "html", types=[str])
+    app.add_config_value("blog_feed_author", "", "html", types=[str])
+    app.connect("config-inited", check_config)
+    # After ablog's own html-page-context handler (default priority 500).
+    app.connect("html-page-context", advertise_feeds, priority=600)
     app.connect("build-finished", fix_feeds)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

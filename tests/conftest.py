@@ -8,13 +8,17 @@ folder; its output log is kept so that a test can require zero warnings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -36,6 +40,12 @@ class Build:
     @property
     def html(self) -> Path:
         return self.outdir / "html"
+
+    @property
+    def base_url(self) -> str:
+        """The site's canonical address, as its home page gives it."""
+        canonical = self.page("index.html").select_one("link[rel=canonical]")["href"]
+        return canonical.removesuffix("index.html")
 
     def page(self, path: str) -> BeautifulSoup:
         return BeautifulSoup((self.html / path).read_text(encoding="utf-8"), "lxml")
@@ -98,6 +108,46 @@ def site(tmp_path_factory) -> Build:
     return build
 
 
+RTD_CANONICAL_URL = "https://example.readthedocs.io/zh-cn/latest/"
+# What Read the Docs sets in a build of version "latest" of a project "example".
+RTD_ENVIRONMENT = {
+    "READTHEDOCS": "True",
+    "READTHEDOCS_PROJECT": "example",
+    "READTHEDOCS_LANGUAGE": "zh-cn",
+    "READTHEDOCS_VERSION": "latest",
+    "READTHEDOCS_VERSION_TYPE": "branch",
+    "READTHEDOCS_CANONICAL_URL": RTD_CANONICAL_URL,
+}
+
+
+def read_the_docs_build(source: Path, output: Path) -> Build:
+    """Run the HTML build commands of .readthedocs.yaml as Read the Docs does."""
+    config = yaml.safe_load((source / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    env = {
+        **os.environ,
+        **RTD_ENVIRONMENT,
+        "READTHEDOCS_OUTPUT": str(output),
+        # Read the Docs runs the commands with its virtual environment first on PATH.
+        "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ['PATH']}",
+    }
+    log, returncode = "", 0
+    for command in config["build"]["jobs"]["build"]["html"]:
+        result = subprocess.run(["bash", "-c", command], cwd=source, capture_output=True, text=True, env=env)
+        log += f"$ {command}\n{result.stdout}{result.stderr}"
+        returncode = returncode or result.returncode
+    return Build(source, output, returncode, log)
+
+
+@pytest.fixture(scope="session")
+def rtd_site(tmp_path_factory) -> Build:
+    """The site as Read the Docs builds it, from a copy of the project."""
+    root = tmp_path_factory.mktemp("rtd")
+    shutil.copytree(PROJECT, root / "project", ignore=COPY_IGNORE)
+    build = read_the_docs_build(root / "project", root / "output")
+    assert build.returncode == 0, build.log
+    return build
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the project to change and build without touching the real one."""
@@ -111,3 +161,60 @@ def write_post(project: Path, relpath: str, front_matter: str, body: str = "æ­£æ
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{front_matter.strip()}\n---\n\n{body}", encoding="utf-8")
     return path
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site under the canonical URL's path, with 404.html for
+    any missing address, as Read the Docs does."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        path = urlsplit(path).path
+        inside = path.removeprefix(self.prefix) if path.startswith(self.prefix) else "\0missing"
+        return super().translate_path("/" + inside)
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            body = (Path(self.directory) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        return super().send_head()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_rtd_site(rtd_site):
+    handler = functools.partial(SiteHandler, directory=str(rtd_site.html))
+    SiteHandler.prefix = urlsplit(rtd_site.base_url).path
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    chromium = Path("/usr/bin/chromium")
+    assert chromium.exists(), "Debian's chromium is missing: run `make test` (tests/system-packages.txt)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        )
+        yield browser
+        browser.close()

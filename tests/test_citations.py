@@ -96,7 +96,7 @@ def test_citations_on_listing_pages_link_to_the_notes_list(cited):
 def test_citations_in_feeds_link_to_the_notes_page(cited):
     base = cited.html / "blog" / "atom.xml"
     root = etree.parse(str(base)).getroot()
-    site_url = root.find(f"{ATOM}link").get("href")
+    site_url = cited.base_url
     entries = {e.findtext(f"{ATOM}title"): e for e in root.iter(f"{ATOM}entry")}
     for title, docname, keys in (("引用示例一", FIRST, FIRST_KEYS), ("引用示例二", SECOND, ["rafailov2023direct"])):
         content = lxml.html.fragment_fromstring(entries[title].findtext(f"{ATOM}content"), create_parent="div")

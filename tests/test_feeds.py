@@ -1,9 +1,12 @@
-"""Every Atom feed: valid XML, one entry per post, absolute links, a real language tag."""
+"""Every Atom feed: valid Atom, one entry per post, absolute links, a real language tag,
+stable IDs, the author's time zone, advertised on every page; full text or summaries."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +15,7 @@ import pytest
 from lxml import etree
 
 from bib import read_bib
+from conftest import make_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -30,8 +34,7 @@ def local_path(site, url: str, base: str) -> str:
 
 @pytest.fixture(scope="module")
 def base_url(site) -> str:
-    root = etree.parse(str(site.html / "blog" / "atom.xml")).getroot()
-    return root.find(f"{ATOM}link").get("href")
+    return site.base_url
 
 
 def test_there_is_a_feed_for_the_site_every_tag_category_and_year(site):
@@ -60,7 +63,7 @@ def test_site_feed_has_one_entry_per_post_newest_first(site, base_url):
     for entry, post in zip(entries, site.posts):
         link = entry.find(f"{ATOM}link").get("href")
         assert local_path(site, link, base_url) == post.html_path
-        assert entry.findtext(f"{ATOM}id") == link
+        assert entry.findtext(f"{ATOM}id") == f"tag:paper-notes.readthedocs.io,2026:post/{post.source.stem}"
         published = dt.datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
         assert published.date() == post.date and published.utcoffset() == CHINA
         assert sorted(c.get("term") for c in entry.findall(f"{ATOM}category")) == sorted(post.tags)
@@ -88,3 +91,143 @@ def test_every_link_in_every_feed_is_absolute_and_resolves_to_a_built_page_or_a_
                 continue
             target = local_path(site, url, base_url) or "index.html"
             assert (site.html / target).is_file() or (site.html / target / "index.html").is_file(), (path, url)
+
+
+def feed_problems(root: etree._Element, base: str, known_ids: dict[str, str] | None = None) -> list[str]:
+    """What makes a feed invalid Atom (RFC 4287) or unusable by a feed reader."""
+    problems = []
+    language = root.get(XML_LANG) or ""
+    if not BCP47.fullmatch(language):
+        problems.append(f"language tag {language!r} is not BCP 47")
+    for element in ("id", "title", "updated", "author/{A}name"):
+        if not root.findtext(f"{ATOM}" + element.format(A=ATOM)):
+            problems.append(f"feed has no {element}")
+    rels = [link.get("rel", "alternate") for link in root.findall(f"{ATOM}link")]
+    if sorted(rels) != ["alternate", "self"]:
+        problems.append(f"feed links {rels}")
+    for stamp in root.iter(f"{ATOM}updated", f"{ATOM}published"):
+        if dt.datetime.fromisoformat(stamp.text).utcoffset() != CHINA:
+            problems.append(f"date {stamp.text} is not in UTC+8")
+    urls = [link.get("href") for link in root.iter(f"{ATOM}link")]
+    ids = []
+    for entry in root.findall(f"{ATOM}entry"):
+        title, entry_id = entry.findtext(f"{ATOM}title"), entry.findtext(f"{ATOM}id")
+        ids.append(entry_id)
+        if not (title and entry.findtext(f"{ATOM}updated") and entry.find(f"{ATOM}link") is not None):
+            problems.append(f"entry {title!r} lacks a title, date or link")
+        if not entry_id or not urlsplit(entry_id).scheme:
+            problems.append(f"entry {title!r} has no absolute id: {entry_id!r}")
+        if known_ids is not None and known_ids.get(title) != entry_id:
+            problems.append(f"entry {title!r} changed its id from {known_ids.get(title)!r} to {entry_id!r}")
+        for text in entry.iter(f"{ATOM}content", f"{ATOM}summary"):
+            if text.get("type") == "html":
+                fragment = lxml.html.fragment_fromstring(text.text, create_parent="div")
+                urls += [href for _, _, href, _ in fragment.iterlinks()]
+    if len(set(ids)) != len(ids):
+        problems.append("two entries share an id")
+    papers = set().union(*(paper.urls for paper in read_bib().values()))
+    problems += [f"link {url} is not under {base}" for url in urls if not url.startswith(base) and url not in papers]
+    return problems
+
+
+def entry_ids(root: etree._Element) -> dict[str, str]:
+    return {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}id") for e in root.iter(f"{ATOM}entry")}
+
+
+def test_every_feed_is_valid_atom(site, base_url):
+    for path in feeds(site):
+        assert feed_problems(etree.parse(str(path)).getroot(), base_url) == [], path
+
+
+def test_entry_ids_do_not_change_with_the_build_or_the_address(site, rtd_site, base_url):
+    """The same feeds built again, for another address (Read the Docs), keep their IDs."""
+    rtd_base = "https://example.readthedocs.io/zh-cn/latest/"
+    assert base_url != rtd_base
+    for path in feeds(site):
+        local = etree.parse(str(path)).getroot()
+        rebuilt = etree.parse(str(rtd_site.html / path.relative_to(site.html))).getroot()
+        assert local.findtext(f"{ATOM}id") == rebuilt.findtext(f"{ATOM}id"), path
+        assert feed_problems(rebuilt, rtd_base, known_ids=entry_ids(local)) == [], path
+
+
+@pytest.mark.parametrize(
+    "breakage, problem",
+    [
+        (lambda root: root.set(XML_LANG, "zh_CN"), "language tag 'zh_CN'"),
+        (lambda root: root.find(f"{ATOM}entry/{ATOM}link").set("href", "../posts/2023/dpo.html"), "is not under"),
+        (lambda root: setattr(root.find(f"{ATOM}entry/{ATOM}id"), "text", "tag:x,2026:post/moved"), "changed its id"),
+    ],
+    ids=["language tag", "relative link", "changed id"],
+)
+def test_the_feed_check_catches_a_bad_language_tag_a_relative_link_and_a_changed_id(site, base_url, breakage, problem):
+    root = etree.parse(str(site.html / "blog" / "atom.xml")).getroot()
+    known = entry_ids(root)
+    assert feed_problems(root, base_url, known) == []
+    broken = copy.deepcopy(root)
+    breakage(broken)
+    assert any(problem in p for p in feed_problems(broken, base_url, known))
+
+
+def test_full_text_entries_carry_the_whole_post_and_its_excerpt(site):
+    root = etree.parse(str(site.html / "blog" / "atom.xml")).getroot()
+    entry = next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "大模型与图学习的结合场景调研")
+    content = lxml.html.fragment_fromstring(entry.findtext(f"{ATOM}content"), create_parent="div")
+    assert [h.text_content() for h in content.iter("h2")] == ["与大模型有关的图的场景", "与大模型有关的图学习技术", "技术和场景的结合方式"]
+    assert entry.findtext(f"{ATOM}summary")
+
+
+@pytest.fixture(scope="module")
+def summary_site(tmp_path_factory):
+    from conftest import COPY_IGNORE, PROJECT
+
+    root = tmp_path_factory.mktemp("summaries")
+    shutil.copytree(PROJECT, root / "project", ignore=COPY_IGNORE)
+    conf = root / "project" / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace("blog_feed_fulltext = True", "blog_feed_fulltext = False"))
+    build = make_html(root / "project", root / "out")
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_one_setting_turns_every_feed_into_summaries(summary_site, site, base_url):
+    for path in feeds(summary_site):
+        root = etree.parse(str(path)).getroot()
+        assert feed_problems(root, base_url) == [], path
+        for entry in root.iter(f"{ATOM}entry"):
+            assert entry.find(f"{ATOM}content") is None, path
+            assert entry.find(f"{ATOM}summary").get("type") == "html", path
+    root = etree.parse(str(summary_site.html / "blog" / "atom.xml")).getroot()
+    entry = next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "大模型与图学习的结合场景调研")
+    summary = lxml.html.fragment_fromstring(entry.findtext(f"{ATOM}summary"), create_parent="div")
+    full = etree.parse(str(site.html / "blog" / "atom.xml")).getroot()
+    full_entry = next(e for e in full.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "大模型与图学习的结合场景调研")
+    # The excerpt: the post's first paragraph, not its sections.
+    # (a note's summary starts with its paper's title, which full text carries in the content)
+    assert summary.text_content().strip().endswith(full_entry.findtext(f"{ATOM}summary").strip())
+    assert not list(summary.iter("h2"))
+    assert entry_ids(root) == entry_ids(full)
+
+
+def advertised_feeds(page) -> list[str]:
+    return [link["href"] for link in page.select('head link[rel=alternate][type="application/atom+xml"]')]
+
+
+def test_every_page_advertises_the_site_feed_and_a_listing_its_own(site, base_url):
+    site_feed = base_url + "blog/atom.xml"
+    pages = [p for p in site.html.rglob("*.html") if "_static" not in p.parts]
+    checked = 0
+    for path in pages:
+        page = site.page(path.relative_to(site.html).as_posix())
+        if page.select_one('meta[http-equiv="refresh"]'):
+            continue  # an old address that sends the reader on
+        advertised = advertised_feeds(page)
+        assert advertised[0] == site_feed, path
+        assert len(advertised) == len(set(advertised)), path
+        checked += 1
+        for url in advertised:
+            assert (site.html / local_path(site, url, base_url)).is_file(), (path, url)
+    assert checked > 60
+    assert advertised_feeds(site.page("blog/tag/rlhf.html")) == [site_feed, base_url + "blog/tag/rlhf/atom.xml"]
+    assert advertised_feeds(site.page("blog/2023.html")) == [site_feed, base_url + "blog/2023/atom.xml"]
+    for pagename in ("index.html", "posts/2023/dpo.html", "genindex.html", "404.html", "blog/tag.html"):
+        assert advertised_feeds(site.page(pagename)) == [site_feed], pagename

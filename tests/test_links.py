@@ -25,6 +25,8 @@ def test_every_internal_link_and_anchor_resolves(site):
 
     broken = []
     checked = 0
+    # The 404 page links from the site's base path, to work at any depth.
+    base_path = urlsplit(site.base_url).path
     for path in pages(site):
         pagename = path.relative_to(site.html).as_posix()
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
@@ -33,7 +35,10 @@ def test_every_internal_link_and_anchor_resolves(site):
                 url = element[attribute]
                 if urlsplit(url).scheme or url.startswith(("//", "mailto:", "javascript:")):
                     continue
-                target = resolve(pagename, url)
+                if url.startswith("/") and not url.startswith(base_path):
+                    broken.append((pagename, url))
+                    continue
+                target = resolve("index.html", url.removeprefix(base_path)) if url.startswith("/") else resolve(pagename, url)
                 file, _, fragment = target.partition("#")
                 checked += 1
                 if not (site.html / file).is_file():

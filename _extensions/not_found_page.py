@@ -1,0 +1,56 @@
+"""A 404 page that works at any depth of URL.
+
+Read the Docs serves ``404.html`` for any missing address of the site, at
+whatever depth (``/zh-cn/latest/posts/2024/a/b/c``), so the page's usual
+relative links (``_static/...``, ``posts/...``) would point nowhere. The
+page is rendered from ``_templates/404.html`` with the site's layout, then
+every relative link in it is made absolute from the path of ``html_baseurl``
+(``/zh-cn/latest/_static/...``), which works on any host serving the site
+there, at any depth.
+
+sphinx-notfound-page does the same with a ``notfound_urls_prefix`` that
+must repeat the base path by hand; here it comes from ``html_baseurl``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from sphinx.application import Sphinx
+from sphinx.locale import _
+
+from atom_feeds import site_base
+
+PAGENAME = "404"
+
+
+def collect_page(app: Sphinx):
+    yield PAGENAME, {"title": str(_("Page not found"))}, "404.html"
+
+
+def absolute_path(base_path: str, url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("/", "#")) or not url:
+        return url
+    return urljoin(base_path, url)
+
+
+def anchor_links(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    path = Path(app.outdir) / app.builder.get_target_uri(PAGENAME)
+    base_path = urlsplit(site_base(app)).path
+    document = lxml.html.fromstring(path.read_bytes())
+    document.rewrite_links(lambda url: absolute_path(base_path, url), resolve_base_href=False)
+    # Sphinx's scripts (search, theme) find the site from this attribute.
+    document.set("data-content_root", base_path)
+    html = lxml.html.tostring(document, doctype="<!DOCTYPE html>", encoding="unicode")
+    path.write_text(html, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("html-collect-pages", collect_page)
+    app.connect("build-finished", anchor_links)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

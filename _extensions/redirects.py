@@ -1,0 +1,116 @@
+"""Keep the old site's addresses working: one page per old address.
+
+``redirects_file`` (``redirects.yaml``) maps each old path, as it was on the
+Academic Pages site, to the page that replaces it: a document name (as in
+``{doc}``, e.g. ``posts/2023/dpo``), one of ablog's pages (``blog/tag``) or a
+file of the built site (``blog/atom.xml``). For each entry the build writes,
+at the old path under the output folder:
+
+- ``/a/b/`` or ``/a/b``: ``a/b/index.html``; ``/a/b.html``: that file. A page
+  that sends the reader on at once (meta refresh 0, for browsers and search
+  engines), with a canonical link and a plain link to the new address.
+- anything else (``/feed.xml``): a copy of the target file. A feed reader
+  follows no HTML redirect, so the old feed address serves the site feed
+  itself; its entry IDs are the same, so no entry shows twice, and its
+  ``rel="self"`` link names the new address for readers that move over.
+
+A malformed entry, an old path that would overwrite a page of the site or a
+target that the build did not produce stops the build, naming the file and
+the entry.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin
+
+import yaml
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+
+from atom_feeds import language_tag, site_base
+
+
+class RedirectError(SphinxError):
+    category = "Bad redirect"
+
+
+def load_redirects(path: Path) -> dict[str, str]:
+    where = path.name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RedirectError(f"{where}: no such file; redirects_file in conf.py names it") from None
+    except yaml.YAMLError as exc:
+        raise RedirectError(f"{where}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise RedirectError(f"{where}: expected 'old path: new page' lines")
+    for old, new in data.items():
+        if not isinstance(old, str) or not old.startswith("/") or ".." in old.split("/"):
+            raise RedirectError(f"{where}: {old!r}: an old address is a path starting with '/'")
+        if not isinstance(new, str) or not new or new.startswith("/"):
+            raise RedirectError(f"{where}: {old!r}: the new page must be a document name such as posts/2023/dpo")
+    return data
+
+
+def output_path(old: str) -> PurePosixPath:
+    path = PurePosixPath(old.lstrip("/"))
+    if old.endswith("/") or not path.suffix:
+        return path / "index.html"
+    return path
+
+
+def target_file(app: Sphinx, outdir: Path, new: str) -> Path | None:
+    for candidate in (outdir / new, outdir / app.builder.get_target_uri(new)):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def write_redirects(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    source = Path(app.confdir) / app.config.redirects_file
+    redirects = load_redirects(source)
+    outdir = Path(app.outdir)
+    base = site_base(app)
+    # Not what is on disk: an earlier build's redirects are there too.
+    site_files = {app.builder.get_target_uri(name) for name in app.env.found_docs | app.env.rendered_pages}
+    site_files |= {"sitemap.xml", "robots.txt", "objects.inv", "searchindex.js"}
+    reserved = {"_static", "_images", "_sources", "_downloads", app.config.blog_path}
+    for old, new in redirects.items():
+        entry = f"{source.name}: {old!r} -> {new!r}"
+        target = target_file(app, outdir, new)
+        if target is None:
+            raise RedirectError(f"{entry}: the site has no such page or file")
+        relpath = output_path(old)
+        if relpath.as_posix() in site_files or relpath.parts[0] in reserved:
+            raise RedirectError(f"{entry}: {relpath} is part of the site already")
+        path = outdir / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix != ".html":
+            shutil.copyfile(target, path)
+            continue
+        context = {
+            "target_url": urljoin(base, target.relative_to(outdir).as_posix()),
+            "language_tag": language_tag(app.config.language),
+        }
+        path.write_text(app.builder.templates.render("moved.html", context), encoding="utf-8")
+
+
+def record_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    app.env.rendered_pages.add(pagename)
+
+
+def reset_pages(app: Sphinx) -> None:
+    app.env.rendered_pages = set()
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("redirects_file", "redirects.yaml", "html", types=[str])
+    app.connect("builder-inited", reset_pages)
+    app.connect("html-page-context", record_page)
+    # After the feeds are final (atom_feeds.py, default priority 500).
+    app.connect("build-finished", write_redirects, priority=800)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
