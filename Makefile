@@ -9,10 +9,21 @@ BUILDDIR    ?= _build
 SPHINXOPTS  ?= -n -W --keep-going
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 
-.PHONY: html test clean
+.PHONY: html post check test clean
 
+# The saved environment goes beside the site, not into the folder that is published.
 html: $(VENV)/.site-installed
-	$(SPHINXBUILD) -b html $(SPHINXOPTS) . "$(BUILDDIR)/html"
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) -d "$(BUILDDIR)/doctrees" . "$(BUILDDIR)/html"
+
+# make post TITLE="论文标题" SLUG=ascii-slug [CATEGORY=对齐] [TAGS="RLHF, 偏好优化"] [POST_LANGUAGE=en]
+# The values reach the script through the environment, so quotes in a title are safe.
+post: $(VENV)/.site-installed
+	$(VENV)/bin/python _extensions/new_post.py --title "$$TITLE" --slug "$$SLUG" \
+	  --category "$$CATEGORY" --tags "$$TAGS" --language "$$POST_LANGUAGE"
+
+# The build's front matter checks alone, without building.
+check: $(VENV)/.site-installed
+	$(VENV)/bin/python _extensions/front_matter.py
 
 test: $(VENV)/.tests-installed
 	tests/install-system-packages.sh tests/system-packages.txt

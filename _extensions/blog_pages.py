@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 
-from ablog.blog import Blog
+from ablog.blog import Blog, Post
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -48,8 +49,9 @@ def set_excerpts(app: Sphinx, doctree: nodes.document) -> None:
         postinfo["excerpt"] = excerpt
 
 
-def posts_by_year(blog: Blog) -> list[tuple[int, list]]:
-    return [(year, list(posts)) for year, posts in itertools.groupby(blog.posts, key=lambda p: p.date.year)]
+def posts_by_year(posts: Iterable[Post]) -> list[tuple[int, list[Post]]]:
+    """Posts, given newest first, grouped by year."""
+    return [(year, list(group)) for year, group in itertools.groupby(posts, key=lambda p: p.date.year)]
 
 
 def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -59,7 +61,7 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     metadata = app.env.metadata
     context["reading_minutes"] = lambda post: metadata.get(post.docname, {}).get(METADATA_KEY)
     if pagename == app.config.root_doc:
-        context["blog_years"] = posts_by_year(blog)
+        context["blog_years"] = posts_by_year(blog.posts)
     if pagename not in blog:
         return
     post = blog[pagename]
@@ -67,8 +69,10 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     if "en" in [str(coll.label) for coll in post.language]:
         context["language"] = "en"
     pathto = context["pathto"]
-    context["prev"] = {"link": pathto(post.prev.docname), "title": post.prev.title} if post.prev else None
-    context["next"] = {"link": pathto(post.next.docname), "title": post.next.title} if post.next else None
+    # ablog links published posts only; a future post (in the preview) has no neighbours.
+    older, newer = (post.prev, post.next) if post.published else (None, None)
+    context["prev"] = {"link": pathto(older.docname), "title": older.title} if older else None
+    context["next"] = {"link": pathto(newer.docname), "title": newer.title} if newer else None
     meta = app.builder.templates.render("blog/post-meta.html", {**context, "post": post})
     context["body"] = FIRST_H1_END.sub(lambda m: m.group(0) + meta, context["body"], count=1)
 
