@@ -9,10 +9,35 @@ BUILDDIR    ?= _build
 SPHINXOPTS  ?= -n -W --keep-going
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 
-.PHONY: html test audit clean
+# make livehtml: the local preview, on this port of 127.0.0.1 only.
+PORT        ?= 8000
 
+.PHONY: html livehtml post check test audit clean
+
+# The saved environment goes beside the site, not into the folder that is published.
 html: $(VENV)/.site-installed
-	$(SPHINXBUILD) -b html $(SPHINXOPTS) . "$(BUILDDIR)/html"
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) -d "$(BUILDDIR)/doctrees" . "$(BUILDDIR)/html"
+
+# Rebuilds on every saved source, setting, template, static file or extension
+# and reloads the browser. `-t preview` builds drafts, marked;
+# warnings are printed but do not stop the preview. No feeds (an empty
+# blog_baseurl): writing them is a quarter of a rebuild.
+livehtml: $(VENV)/.site-installed
+	$(VENV)/bin/sphinx-autobuild -b html -n --keep-going -t preview -D blog_baseurl= \
+	  --host 127.0.0.1 --port $(PORT) \
+	  --ignore "$(BUILDDIR)" --ignore tests --ignore README.md \
+	  --re-ignore '/__pycache__/|\.mo$$|\.sw[px]$$|~$$' \
+	  . "$(BUILDDIR)/preview"
+
+# make post TITLE="论文标题" SLUG=ascii-slug [CATEGORY=对齐] [TAGS="RLHF, 偏好优化"] [POST_LANGUAGE=en]
+# The values reach the script through the environment, so quotes in a title are safe.
+post: $(VENV)/.site-installed
+	$(VENV)/bin/python _extensions/new_post.py --title "$$TITLE" --slug "$$SLUG" \
+	  --category "$$CATEGORY" --tags "$$TAGS" --language "$$POST_LANGUAGE"
+
+# The build's front matter checks alone, without building.
+check: $(VENV)/.site-installed
+	$(VENV)/bin/python _extensions/front_matter.py
 
 test: $(VENV)/.tests-installed
 	tests/install-system-packages.sh tests/system-packages.txt

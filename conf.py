@@ -29,6 +29,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     # Local extensions, in _extensions/.
     "front_matter",
+    "drafts",
+    "last_updated",
     "collection_urls",
     "reading_time",
     "blog_pages",
@@ -82,6 +84,9 @@ blog_timezone = "Asia/Shanghai"
 post_date_format = "%Y年%-m月%-d日"
 post_date_format_short = "%Y-%m-%d"
 post_auto_excerpt = 1
+# A draft (`draft: true`) or a post dated after today is left out of the build
+# entirely, unless Sphinx runs with `-t preview` (make livehtml), which shows it
+# marked as a draft. A post's "updated on" date comes from git.
 post_show_prev_next = True
 # pydata-sphinx-theme ships Font Awesome and flips this option during the build,
 # which makes every rebuild report "config changed" and re-read every post.

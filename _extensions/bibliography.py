@@ -22,7 +22,7 @@ from pybtex.richtext import Text
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from front_matter import PostError, is_post, parse_front_matter
+from front_matter import PostError, parse_front_matter
 
 FRONT_MATTER_KEY = "paper"
 ENTRY_START = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
@@ -144,7 +144,7 @@ def paper_of(app: Sphinx, docname: str) -> Paper | None:
 
 
 def check_paper_key(app: Sphinx, docname: str, content: list[str]) -> None:
-    if not is_post(app, docname):
+    if docname not in app.config.matched_blog_posts:
         return
     where = app.env.doc2path(docname, False).as_posix()
     key = parse_front_matter(content[0], where).get(FRONT_MATTER_KEY)

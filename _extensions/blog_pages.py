@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 
-from ablog.blog import Blog, html_builder_write_doc, revise_pending_xrefs
+from ablog.blog import Blog, Post, html_builder_write_doc, revise_pending_xrefs
 from docutils import nodes
 from docutils.utils import new_document
 from sphinx.application import Sphinx
@@ -65,8 +66,9 @@ def excerpt_html(app: Sphinx, post, pagename: str) -> str:
         app.builder.add_permalinks = add_permalinks
 
 
-def posts_by_year(blog: Blog) -> list[tuple[int, list]]:
-    return [(year, list(posts)) for year, posts in itertools.groupby(blog.posts, key=lambda p: p.date.year)]
+def posts_by_year(posts: Iterable[Post]) -> list[tuple[int, list[Post]]]:
+    """Posts, given newest first, grouped by year."""
+    return [(year, list(group)) for year, group in itertools.groupby(posts, key=lambda p: p.date.year)]
 
 
 def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -77,7 +79,7 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     context["reading_minutes"] = lambda post: metadata.get(post.docname, {}).get(METADATA_KEY)
     context["excerpt_html"] = lambda post: excerpt_html(app, post, pagename)
     if pagename == app.config.root_doc:
-        context["blog_years"] = posts_by_year(blog)
+        context["blog_years"] = posts_by_year(blog.posts)
     if pagename not in blog:
         return
     post = blog[pagename]
@@ -85,8 +87,10 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     if "en" in [str(coll.label) for coll in post.language]:
         context["language"] = "en"
     pathto = context["pathto"]
-    context["prev"] = {"link": pathto(post.prev.docname), "title": post.prev.title} if post.prev else None
-    context["next"] = {"link": pathto(post.next.docname), "title": post.next.title} if post.next else None
+    # ablog links published posts only; a future post (in the preview) has no neighbours.
+    older, newer = (post.prev, post.next) if post.published else (None, None)
+    context["prev"] = {"link": pathto(older.docname), "title": older.title} if older else None
+    context["next"] = {"link": pathto(newer.docname), "title": newer.title} if newer else None
     meta = app.builder.templates.render("blog/post-meta.html", {**context, "post": post})
     context["body"] = FIRST_H1_END.sub(lambda m: m.group(0) + meta, context["body"], count=1)
 

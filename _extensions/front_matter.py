@@ -1,38 +1,81 @@
-"""Check every post's front matter, and stop the build on the first bad post.
+"""Check every post's front matter: in every build, in ``make check``, in ``make post``.
 
 A post is a file matched by ``blog_post_pattern``. Its YAML front matter may
-only use the keys in ``ALLOWED_KEYS``; ``title``, ``date``, ``category`` and
-``tags`` are required; the date is a plain ``YYYY-MM-DD``; tags are one
-comma-separated string of names from ``blog_tags`` and the category one name
-from ``blog_categories`` (both in conf.py). Two posts may not share a file
-name (the slug), because ablog labels each post by it.
+only use the keys in ``ALLOWED_KEYS``. ``title`` and a plain ``YYYY-MM-DD``
+``date`` are always required; ``category`` and ``tags`` too, except in a
+draft (``draft: true``), which may leave them out until it is published. Tags
+are one comma-separated string of names from ``blog_tags``, the category one
+name from ``blog_categories`` (both in conf.py). The file name is the slug:
+lowercase ASCII words joined by hyphens, unique across years, because ablog
+labels each post by it.
 
-Each problem raises :class:`PostError`, which Sphinx prints with the file, the
-key and what was expected, and which fails the build whatever the flags.
+The checks are plain functions over conf.py's settings, so that
+``python _extensions/front_matter.py`` (``make check``) runs them without a
+Sphinx build. A build runs them over every post, drafts included, when its
+configuration is read. Every problem is reported with the file, the key and
+what was expected, as a :class:`PostError`, which fails the build whatever
+the flags.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from pathlib import PurePosixPath
+import glob
+import re
+import runpy
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import yaml
-from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
 # 'paper' (a BibTeX key) is checked against the bibliography in bibliography.py.
-ALLOWED_KEYS = {"title", "date", "category", "tags", "language", "paper"}
-REQUIRED_KEYS = ("title", "date", "category", "tags")
+ALLOWED_KEYS = ("title", "date", "category", "tags", "language", "draft", "paper")
+REQUIRED_KEYS = ("title", "date")
+REQUIRED_TO_PUBLISH = ("category", "tags")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+SLUG_RULE = "lowercase ASCII letters and digits, words joined by single hyphens, e.g. 'dpo-notes'"
 
 
 class PostError(SphinxError):
     category = "Bad post"
 
 
-def is_post(app: Sphinx, docname: str) -> bool:
-    return docname in app.config.matched_blog_posts
+@dataclass(frozen=True)
+class Taxonomy:
+    """The names a post may use, as conf.py defines them."""
+
+    categories: Mapping[str, str]
+    tags: Mapping[str, str]
+    languages: Mapping[str, object]
+    default_language: str
+
+    @classmethod
+    def from_settings(cls, settings: Config | Mapping) -> Taxonomy:
+        """From Sphinx's config or from the names conf.py defines: both index by name."""
+        return cls(
+            settings["blog_categories"],
+            settings["blog_tags"],
+            settings["blog_languages"],
+            settings["blog_default_language"],
+        )
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str
+    date: dt.date
+    category: str | None
+    tags: list[str]
+    language: str
+    draft: bool
 
 
 def split_front_matter(text: str) -> str | None:
@@ -60,7 +103,7 @@ def parse_front_matter(text: str, where: str) -> dict:
     return data
 
 
-def check_date(value: object, where: str) -> None:
+def check_date(value: object, where: str) -> dt.date:
     expected = "a plain date written YYYY-MM-DD, e.g. 'date: 2024-06-01'"
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
@@ -70,9 +113,11 @@ def check_date(value: object, where: str) -> None:
         raise PostError(f"{where}: key 'date': {value.isoformat()} has a time; expected {expected}")
     if not isinstance(value, dt.date):
         raise PostError(f"{where}: key 'date': {value!r} is not a date; expected {expected}")
+    return value
 
 
-def check_names(key: str, value: object, known: dict, setting: str, where: str) -> None:
+def check_names(key: str, value: object, known: Mapping[str, str], setting: str, where: str) -> list[str]:
+    """The names in a ``category`` or ``tags`` value, each one checked against the taxonomy."""
     single = key == "category"
     example = "'category: 机器遗忘'" if single else "'tags: 机器遗忘, 隐私'"
     if isinstance(value, list):
@@ -90,50 +135,116 @@ def check_names(key: str, value: object, known: dict, setting: str, where: str) 
                 f"{where}: key '{key}': {name!r} is not in the taxonomy; expected one of "
                 f"{', '.join(known)} (new names go in {setting} in conf.py)"
             )
+    return names
 
 
-def check_post(app: Sphinx, where: str, text: str) -> None:
+def check_language(value: object, taxonomy: Taxonomy, where: str) -> str:
+    if value not in taxonomy.languages:
+        raise PostError(
+            f"{where}: key 'language': {value!r}; expected one of {', '.join(taxonomy.languages)}"
+        )
+    return value
+
+
+def check_post(where: str, text: str, taxonomy: Taxonomy) -> FrontMatter:
     data = parse_front_matter(text, where)
-    unknown = sorted(set(data) - ALLOWED_KEYS)
+    unknown = sorted(set(data) - set(ALLOWED_KEYS))
     if unknown:
         raise PostError(
-            f"{where}: unknown front matter key {unknown[0]!r}; expected only "
-            f"{', '.join(sorted(ALLOWED_KEYS))}"
+            f"{where}: unknown front matter key {unknown[0]!r}; expected only {', '.join(ALLOWED_KEYS)}"
         )
-    for key in REQUIRED_KEYS:
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        raise PostError(f"{where}: key 'draft': {draft!r}; expected 'draft: true' or no draft key")
+    required = REQUIRED_KEYS if draft else REQUIRED_KEYS + REQUIRED_TO_PUBLISH
+    for key in required:
         if data.get(key) in (None, ""):
-            raise PostError(f"{where}: key '{key}' is missing; every post needs {', '.join(REQUIRED_KEYS)}")
+            raise PostError(
+                f"{where}: key '{key}' is missing; every post needs {', '.join(REQUIRED_KEYS)}, "
+                f"and a post that is not a draft {', '.join(REQUIRED_TO_PUBLISH)} too"
+            )
     if not isinstance(data["title"], str):
         raise PostError(f"{where}: key 'title' must be text, got {data['title']!r}")
-    check_date(data["date"], where)
-    check_names("category", data["category"], app.config.blog_categories, "blog_categories", where)
-    check_names("tags", data["tags"], app.config.blog_tags, "blog_tags", where)
-    language = data.get("language", app.config.blog_default_language)
-    if language not in app.config.blog_languages:
-        raise PostError(
-            f"{where}: key 'language': {language!r}; expected one of {', '.join(app.config.blog_languages)}"
-        )
+    category = data.get("category")
+    tags = data.get("tags")
+    return FrontMatter(
+        title=data["title"],
+        date=check_date(data["date"], where),
+        category=check_names("category", category, taxonomy.categories, "blog_categories", where)[0]
+        if category is not None
+        else None,
+        tags=check_names("tags", tags, taxonomy.tags, "blog_tags", where) if tags is not None else [],
+        language=check_language(data.get("language", taxonomy.default_language), taxonomy, where),
+        draft=draft,
+    )
 
 
-def on_source_read(app: Sphinx, docname: str, content: list[str]) -> None:
-    if is_post(app, docname):
-        check_post(app, app.env.doc2path(docname, False).as_posix(), content[0])
+def check_slug(slug: str, where: str) -> None:
+    if not SLUG.fullmatch(slug):
+        raise PostError(f"{where}: file name {slug!r} is not a slug; expected {SLUG_RULE}")
 
 
-def check_unique_slugs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Stop before reading when two posts share a slug (ablog labels posts by it)."""
-    by_slug = defaultdict(list)
-    for docname in sorted(env.found_docs):
-        if is_post(app, docname):
-            by_slug[PurePosixPath(docname).name].append(env.doc2path(docname, False).as_posix())
-    for slug, paths in by_slug.items():
-        if len(paths) > 1:
-            raise PostError(f"{paths[1]}: slug {slug!r} is already used by {paths[0]}; rename one file")
+def post_files(srcdir: Path, patterns: str | Iterable[str]) -> list[str]:
+    """The posts' paths relative to ``srcdir``, found as ablog finds them."""
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    found = {
+        Path(path).relative_to(srcdir).as_posix()
+        for pattern in patterns
+        for path in glob.glob(str(srcdir / pattern), recursive=True)
+    }
+    return sorted(found)
+
+
+def check_posts(srcdir: Path, patterns: str | Iterable[str], taxonomy: Taxonomy) -> dict[str, FrontMatter]:
+    """Check every post; raise one :class:`PostError` listing every problem."""
+    posts, problems, by_slug = {}, [], {}
+    for path in post_files(srcdir, patterns):
+        slug = PurePosixPath(path).stem
+        try:
+            check_slug(slug, path)
+            posts[path] = check_post(path, (srcdir / path).read_text(encoding="utf-8"), taxonomy)
+        except PostError as error:
+            problems.append(str(error))
+        if slug in by_slug:
+            problems.append(f"{path}: slug {slug!r} is already used by {by_slug[slug]}; rename one file")
+        by_slug.setdefault(slug, path)
+    if problems:
+        raise PostError("\n".join(problems))
+    return posts
+
+
+def read_settings(project: Path) -> dict:
+    """The names conf.py defines, without starting Sphinx."""
+    return runpy.run_path(str(project / "conf.py"))
+
+
+def check_project(project: Path) -> dict[str, FrontMatter]:
+    settings = read_settings(project)
+    return check_posts(project, settings["blog_post_pattern"], Taxonomy.from_settings(settings))
+
+
+def check_in_build(app: Sphinx, config: Config) -> None:
+    check_posts(Path(app.srcdir), config.blog_post_pattern, Taxonomy.from_settings(config))
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("blog_categories", {}, "env", types=[dict])
     app.add_config_value("blog_tags", {}, "env", types=[dict])
-    app.connect("env-before-read-docs", check_unique_slugs)
-    app.connect("source-read", on_source_read)
+    app.connect("config-inited", check_in_build)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def main() -> int:
+    """``make check``: the build's front matter checks, alone."""
+    try:
+        posts = check_project(Path.cwd())
+    except PostError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"{len(posts)} posts checked: front matter and slugs are fine.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -53,7 +53,12 @@ def meta(attribute: str, key: str, value: str) -> str:
     return f'<meta {attribute}="{escape(key)}" content="{escape(value)}" />\n'
 
 
-def blog_posting(post: Post, url: str, text: str, image: str, blog: tuple[str, str], zone: ZoneInfo) -> str:
+def post_language(app: Sphinx, post: Post) -> str:
+    # ablog applies the default language to published posts only; drafts show in the preview.
+    return next((str(coll.label) for coll in post.language), app.config.blog_default_language)
+
+
+def blog_posting(post: Post, url: str, text: str, image: str, blog: tuple[str, str], zone: ZoneInfo, language: str) -> str:
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -63,7 +68,7 @@ def blog_posting(post: Post, url: str, text: str, image: str, blog: tuple[str, s
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": in_timezone(post.date, zone),
         "dateModified": in_timezone(post.update, zone),
-        "inLanguage": [str(coll.label) for coll in post.language][0],
+        "inLanguage": language,
         "articleSection": [coll.name for coll in post.category],
         "keywords": [coll.name for coll in post.tags],
         "image": image,
@@ -112,7 +117,7 @@ def add_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, 
             meta("property", "article:modified_time", in_timezone(post.update, zone)),
             *(meta("property", "article:section", coll.name) for coll in post.category),
             *(meta("property", "article:tag", coll.name) for coll in post.tags),
-            blog_posting(post, url, text, image, (app.config.blog_title, base), zone),
+            blog_posting(post, url, text, image, (app.config.blog_title, base), zone, post_language(app, post)),
         ]
     context["metatags"] = context.get("metatags", "") + "".join(tags)
 

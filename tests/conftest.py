@@ -89,10 +89,11 @@ class Post:
         return self.docname + ".html"
 
 
-def make_html(source: Path, outdir: Path, env: dict | None = None) -> Build:
-    """Run the project's own build command on ``source``."""
+def make_html(source: Path, outdir: Path, env: dict | None = None, preview: bool = False) -> Build:
+    """Run the project's own build command on ``source`` (in preview mode: drafts too)."""
+    options = ["SPHINXOPTS=-n -W --keep-going -t preview"] if preview else []
     result = subprocess.run(
-        ["make", "--no-print-directory", "html", f"BUILDDIR={outdir}", f"VENV={VENV}"],
+        ["make", "--no-print-directory", "html", f"BUILDDIR={outdir}", f"VENV={VENV}", *options],
         cwd=source,
         capture_output=True,
         text=True,
