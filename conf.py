@@ -33,6 +33,7 @@ extensions = [
     "blog_pages",
     "mathml",
     "atom_feeds",
+    "post_search",
 ]
 source_suffix = {".md": "markdown"}
 exclude_patterns = [
@@ -113,6 +114,16 @@ blog_tags = {
 reading_time_cjk_chars_per_minute = 400
 reading_time_words_per_minute = 200
 
+# -- Search ------------------------------------------------------------------
+
+# Pagefind indexes the published posts when the build has finished
+# (_extensions/post_search.py): the article of each post page, without the
+# heading links and the date/tags line, all in one Chinese index (one per
+# language would hide the English posts from the Chinese search page).
+post_search_root = "article.bd-article"
+post_search_exclude = [".headerlink", ".post-meta"]
+post_search_language = "zh-cn"
+
 # -- HTML --------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
@@ -121,7 +132,8 @@ html_theme = "sphinx_book_theme"
 html_math_renderer = "mathml"
 html_title = project
 html_static_path = ["_static"]
-html_css_files = ["blog.css"]
+html_css_files = ["blog.css", "search.css"]
+html_js_files = [("search.js", {"defer": "defer"})]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
@@ -131,6 +143,7 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
     "secondary_sidebar_items": ["page-toc"],
+    "search_bar_text": "搜索笔记…",
 }
 html_sidebars = {
     "**": [
