@@ -117,11 +117,12 @@ reading_time_words_per_minute = 200
 # -- Search ------------------------------------------------------------------
 
 # Pagefind indexes the published posts when the build has finished
-# (_extensions/post_search.py): the article of each post page, without the
-# heading links and the date/tags line, all in one Chinese index (one per
-# language would hide the English posts from the Chinese search page).
+# (_extensions/post_search.py): the article of each post page, its category
+# and tags included, without the heading links, date and reading time; all in
+# one Chinese index (one per language would hide the English posts from the
+# Chinese search page).
 post_search_root = "article.bd-article"
-post_search_exclude = [".headerlink", ".post-meta"]
+post_search_exclude = [".headerlink", ".post-meta time", ".post-reading-time"]
 post_search_language = "zh-cn"
 
 # -- HTML --------------------------------------------------------------------

@@ -67,8 +67,11 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     if "en" in [str(coll.label) for coll in post.language]:
         context["language"] = "en"
     pathto = context["pathto"]
-    context["prev"] = {"link": pathto(post.prev.docname), "title": post.prev.title} if post.prev else None
-    context["next"] = {"link": pathto(post.next.docname), "title": post.next.title} if post.next else None
+    # A draft stands outside the chain of published posts: ablog leaves its
+    # links at -1, which crashed the build.
+    older, newer = (post.prev, post.next) if post.published else (None, None)
+    context["prev"] = {"link": pathto(older.docname), "title": older.title} if older else None
+    context["next"] = {"link": pathto(newer.docname), "title": newer.title} if newer else None
     meta = app.builder.templates.render("blog/post-meta.html", {**context, "post": post})
     context["body"] = FIRST_H1_END.sub(lambda m: m.group(0) + meta, context["body"], count=1)
 

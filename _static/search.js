@@ -19,22 +19,57 @@
     return pagefind;
   };
 
-  /* Pagefind falls back to the longest indexed prefix of a word it does not
-   * know and drops such words from the query (Pagefind/pagefind#599, #793), so
-   * "Markdown" would list pages with "ma". A post is a match only if its
-   * text contains every word of the query. */
+  /* A post matches when its text contains every word of the query. Pagefind
+   * alone is looser: it splits a Chinese word such as 大语言模型 into 大, 语言
+   * and 模型, which may then stand anywhere in the post, and replaces a word
+   * it does not know by its longest indexed prefix, or drops it from the
+   * query (Pagefind/pagefind#599, #793: "Markdown" lists pages with "ma").
+   * So each word is searched on its own, a Chinese one as a phrase (its parts
+   * side by side); when the phrase finds nothing (the browser may split a
+   * word that the index keeps whole, such as 哈利波特) the word is searched
+   * loosely. Only the posts found for every word are kept, and a post whose
+   * text lacks a word is dropped when its data is loaded. */
+  const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
   const queryTerms = (query) =>
     query.toLowerCase().replace(/["“”]/g, " ").split(/\s+/).filter(Boolean);
   const containsAll = (data, terms) => {
     const text = `${data.meta.title || ""} ${data.content}`.toLowerCase();
     return terms.every((term) => text.includes(term));
   };
+  const searchTerm = async (module, term) => {
+    if (CJK.test(term)) {
+      const phrase = await module.search(`"${term}"`);
+      if (phrase.results.length) return phrase;
+    }
+    return module.search(term);
+  };
+  const findAll = async (module, terms) => {
+    const [whole, ...searches] = await Promise.all([
+      // Pagefind's own search of the whole query ranks titles first and marks
+      // every word in its excerpts: it orders the posts found.
+      module.search(terms.join(" ")),
+      ...terms.map((term) => searchTerm(module, term)),
+    ]);
+    let kept = new Map(searches[0].results.map((result) => [result.id, result]));
+    for (const search of searches.slice(1)) {
+      const found = new Set(search.results.map((result) => result.id));
+      kept = new Map([...kept].filter(([id]) => found.has(id)));
+    }
+    // A one-word query shows its own search's excerpt: the phrase marked whole.
+    const shown = (result) => (terms.length === 1 ? kept.get(result.id) : result);
+    const ranked = whole.results.filter((result) => kept.has(result.id)).map(shown);
+    ranked.forEach((result) => kept.delete(result.id));
+    return [...ranked, ...kept.values()];
+  };
 
-  /* The section of the post that holds most of the matches, if it is one. */
+  /* The section of the post that holds most of the matches, if it holds at
+   * least as many as the top of the post (title, tags and opening text). */
   const bestSection = (data) => {
-    const sections = (data.sub_results || []).filter((sub) => sub.anchor && sub.anchor.element !== "h1");
-    const best = [...(data.sub_results || [])].sort((a, b) => b.locations.length - a.locations.length)[0];
-    return sections.includes(best) ? best : null;
+    const isSection = (sub) => Boolean(sub.anchor && sub.anchor.element !== "h1");
+    const ranked = [...(data.sub_results || [])].sort(
+      (a, b) => b.locations.length - a.locations.length || isSection(b) - isSection(a),
+    );
+    return ranked.length && isSection(ranked[0]) ? ranked[0] : null;
   };
 
   const element = (tag, className, text) => {
@@ -72,23 +107,32 @@
       if (!terms.length) {
         this.container.replaceChildren();
         this.container.classList.remove("post-search-results--done");
+        delete this.container.dataset.query;
         return;
       }
       const module = await loadPagefind();
-      const found = await module.search(query);
+      const found = await findAll(module, terms);
       if (run !== this.run) return;
-      const pending = [...found.results];
-      const first = await this.take(pending, terms);
+      const pending = [...found];
+      let matches = await this.take(pending, terms);
       if (run !== this.run) return;
-      // When Pagefind's whole first page holds the query, so do the rest.
-      const total = first.every((data) => data !== null) ? found.results.length : first.filter(Boolean).length;
-      this.show(query, first.filter(Boolean), total, pending, terms, run);
+      // Pagefind's stand-in for an unknown word fails for every post it lists,
+      // and a phrase search lists only posts that hold the phrase: when the
+      // first posts all hold the query, so do the rest. A loose search lists
+      // some that do not: then every post it lists is checked.
+      let total = found.length;
+      if (matches.length < Math.min(PAGE_SIZE, found.length) && matches.length) {
+        while (pending.length) matches.push(...(await this.take(pending, terms)));
+        if (run !== this.run) return;
+        total = matches.length;
+      }
+      this.show(query, matches, total, pending, terms, run);
     }
 
     async take(pending, terms) {
       const batch = pending.splice(0, PAGE_SIZE);
       const data = await Promise.all(batch.map((result) => result.data()));
-      return data.map((item) => (containsAll(item, terms) ? item : null));
+      return data.filter((item) => containsAll(item, terms));
     }
 
     show(query, matches, total, pending, terms, run) {
@@ -105,7 +149,7 @@
         const more = element("button", "btn post-search-results__more", "更多结果");
         more.type = "button";
         more.addEventListener("click", async () => {
-          const next = (await this.take(pending, terms)).filter(Boolean);
+          const next = await this.take(pending, terms);
           if (run !== this.run) return;
           list.append(...next.map(resultItem));
           if (!pending.length) more.remove();
@@ -113,6 +157,7 @@
         this.container.append(more);
       }
       this.container.classList.add("post-search-results--done");
+      this.container.dataset.query = query;
     }
   }
 
