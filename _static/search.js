@@ -1,7 +1,8 @@
 /* Search the posts with Pagefind as the reader types: in the header's search
  * dialog (its button or Ctrl+K) and on search.html, which also shows the
- * results for search.html?q=<query>. The Pagefind index (built by
- * _extensions/post_search.py) is fetched only once the reader types.
+ * results for search.html?q=<query>. Pagefind and its index (built by
+ * _extensions/post_search.py) are fetched only once the reader opens the
+ * search, and the index only in the chunks that the query needs.
  */
 "use strict";
 
@@ -98,6 +99,9 @@
       this.input = input;
       this.container = container;
       this.run = 0;
+      // Opening the search (its dialog or page) starts loading Pagefind, so
+      // that the first results do not wait for it.
+      input.addEventListener("focus", () => loadPagefind().then((module) => module.init()), { once: true });
       input.addEventListener("input", () => this.search(input.value));
     }
 
