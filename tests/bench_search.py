@@ -7,8 +7,7 @@ grown to N posts from shuffled paragraphs of the real ones), serves it on
 - the bytes a fresh page fetches from ``pagefind/`` for that one search,
   split into code (JavaScript, WebAssembly) and index data (chunks, fragments);
 - the time from the last key stroke to the results shown, typing at 8 keys a
-  second on the search page: the first search (which loads Pagefind) and the
-  median of later ones.
+  second on the search page: the first search and the median of later ones.
 
 Run: ``.venv/bin/python tests/bench_search.py [--posts 1000]``. It prints
 figures and checks nothing; the tests are in test_search.py.
@@ -103,7 +102,7 @@ def measure(base_url: str) -> None:
             page.wait_for_function("q => q in window.__shown", arg=query)
             times.append(page.evaluate("q => window.__shown[q] - window.__lastKey", query))
         print(
-            f"last key stroke -> results shown: first search {times[0]:.0f} ms (loads Pagefind), "
+            f"last key stroke -> results shown: first search {times[0]:.0f} ms, "
             f"then median {statistics.median(times[1:]):.0f} ms, slowest {max(times[1:]):.0f} ms "
             f"over {len(times) - 1} searches"
         )

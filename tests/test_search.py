@@ -357,3 +357,18 @@ def test_drafts_and_deleted_posts_are_not_indexed(browser, project_copy, tmp_pat
         wait_for_query(page, "琥珀回廊")
         assert read_results(page) == []
     page.close()
+
+
+def test_search_works_under_a_path_prefix_as_on_read_the_docs(browser, site, tmp_path):
+    (tmp_path / "zh-cn").mkdir()
+    (tmp_path / "zh-cn" / "latest").symlink_to(site.html, target_is_directory=True)
+    page = browser.new_page()
+    with serve(tmp_path) as url:
+        page.goto(url + "zh-cn/latest/posts/2024/kga.html")
+        page.keyboard.press("Control+k")
+        results = open_dialog_and_search(page, "DPO")
+        assert [result.href for result in results] == ["/zh-cn/latest/posts/2023/dpo.html"]
+        page.click("#pst-search-dialog a.post-search-result__title")
+        page.wait_for_url(url + "zh-cn/latest/posts/2023/dpo.html")
+        assert page.locator("article h1").inner_text().startswith("DPO背景知识")
+    page.close()
