@@ -96,7 +96,6 @@
 
   class SearchBox {
     constructor(input, container) {
-      this.input = input;
       this.container = container;
       this.run = 0;
       // Opening the search (its dialog or page) starts loading Pagefind, so

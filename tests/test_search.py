@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
 from conftest import make_html, serve, write_post
 
@@ -333,9 +332,11 @@ tags: RLHF
 """
 
 
-def test_drafts_and_deleted_posts_are_not_indexed(browser, project_copy, tmp_path):
+def test_drafts_and_deleted_posts_are_not_indexed_and_text_stays_text(browser, project_copy, tmp_path):
     write_post(project_copy, "2099/future-draft.md", DRAFT, "草稿里的独有词语紫罗兰星云。\n")
-    new_post = write_post(project_copy, "2024/new-note.md", NEW_POST, "新笔记里的独有词语琥珀回廊。\n")
+    new_post = write_post(
+        project_copy, "2024/new-note.md", NEW_POST, "新笔记里的独有词语琥珀回廊,代码 `<img src=x onerror=alert(1)>`。\n"
+    )
     outdir = tmp_path / "out"
     build = make_html(project_copy, outdir)
     assert build.returncode == 0, build.log
@@ -343,7 +344,12 @@ def test_drafts_and_deleted_posts_are_not_indexed(browser, project_copy, tmp_pat
     with serve(build.html) as url:
         page.goto(url + "search.html?q=" + quote("琥珀回廊"))
         wait_for_query(page, "琥珀回廊")
-        assert [result.slug for result in read_results(page)] == ["new-note"]
+        (result,) = read_results(page)
+        assert result.slug == "new-note"
+        # Markup in a post's text is shown as text in the excerpt.
+        excerpt = page.locator(".post-search-result__excerpt")
+        assert excerpt.locator("img").count() == 0
+        assert "<img src=x" in excerpt.inner_text()
         page.fill(PAGE_FIELD, "紫罗兰星云")
         wait_for_query(page, "紫罗兰星云")
         assert read_results(page) == []
