@@ -46,6 +46,7 @@ extensions = [
     "not_found_page",
     "redirects",
     "section_labels",
+    "post_search",
 ]
 source_suffix = {".md": "markdown"}
 # Only these are sources: nothing else in the folder (a virtual environment,
@@ -147,6 +148,17 @@ suppress_warnings = ["bibtex.duplicate_citation"]
 # The page listing every paper; each note's paper card links to it.
 paper_index_page = "papers"
 
+# -- Search ------------------------------------------------------------------
+
+# Pagefind indexes the published posts when the build has finished
+# (_extensions/post_search.py): the article of each post page, its category
+# and tags included, without the heading links, date and reading time; all in
+# one Chinese index (one per language would hide the English posts from the
+# Chinese search page).
+post_search_root = "article.bd-article"
+post_search_exclude = [".headerlink", ".post-meta time", ".post-reading-time"]
+post_search_language = "zh-cn"
+
 # -- HTML --------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
@@ -158,7 +170,8 @@ html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
 # The theme's mode switcher reads this; left empty, it logs a console error.
 html_context = {"default_mode": "auto"}
-html_css_files = ["blog.css", "papers.css"]
+html_css_files = ["blog.css", "papers.css", "search.css"]
+html_js_files = [("search.js", {"defer": "defer"})]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
@@ -178,6 +191,7 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
     "secondary_sidebar_items": ["page-toc"],
+    "search_bar_text": "搜索笔记…",
 }
 html_sidebars = {
     "**": [

@@ -87,7 +87,8 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     if "en" in [str(coll.label) for coll in post.language]:
         context["language"] = "en"
     pathto = context["pathto"]
-    # ablog links published posts only; a future post (in the preview) has no neighbours.
+    # ablog links published posts only; a draft or future post (in the preview)
+    # has no neighbours (ablog leaves its links at -1).
     older, newer = (post.prev, post.next) if post.published else (None, None)
     context["prev"] = {"link": pathto(older.docname), "title": older.title} if older else None
     context["next"] = {"link": pathto(newer.docname), "title": newer.title} if newer else None

@@ -5,8 +5,6 @@
   button that copies it (``_static/paper-card.js``, loaded on those pages only).
 - The page head: Highwire ``citation_*`` meta tags, which reference managers
   and scholarly search engines read.
-- Sphinx's search: the paper's title words and authors' names as the page's
-  keywords, so that a search for the paper finds the note.
 - The Atom feeds: the paper's title and link at the top of the note's entry,
   and a ``rel="related"`` link to the paper.
 """
@@ -17,7 +15,6 @@ import html
 import re
 from pathlib import Path
 
-from docutils import nodes
 from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.locale import _
@@ -25,16 +22,7 @@ from sphinx.locale import _
 from bibliography import Paper, paper_of
 
 FIRST_H1_END = re.compile(r"</h1>")
-WORD = re.compile(r"[^\W_]{2,}(?:-[^\W_]+)*")
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def add_search_keywords(app: Sphinx, doctree: nodes.document) -> None:
-    paper = paper_of(app, app.env.docname)
-    if paper is None:
-        return
-    words = dict.fromkeys(WORD.findall(" ".join((paper.title, *paper.authors))))
-    doctree.append(nodes.meta(name="keywords", content=", ".join(words)))
 
 
 def citation_meta_tags(paper: Paper) -> str:
@@ -101,7 +89,6 @@ def add_papers_to_feeds(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict:
     app.setup_extension("bibliography")
     # After Sphinx's collector has read the front matter into env.metadata.
-    app.connect("doctree-read", add_search_keywords, priority=600)
     # Before blog_pages (600), which inserts the meta line right after the title.
     app.connect("html-page-context", add_card, priority=590)
     # Before atom_feeds (500), which rewrites the feeds' links and dates.

@@ -1,12 +1,14 @@
-"""Shared fixtures: the site built once by ``make html``, and throwaway copies.
+"""Shared fixtures: the site built once by ``make html``, throwaway copies, a browser.
 
-The tests look at what a reader gets: they parse the built HTML and XML. The
+The tests look at what a reader gets: they parse the built HTML and XML, and
+drive Debian's chromium (through Playwright) where a real browser matters. The
 site is built with the same command as everywhere else, into a temporary
 folder; its output log is kept so that a test can require zero warnings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -15,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
 
 PROJECT = Path(__file__).resolve().parent.parent
 # The virtual environment running the tests builds the copies too.
@@ -204,6 +208,49 @@ def served_rtd_site(rtd_site):
     server.shutdown()
 
 
+# -- Browser -------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless and offline: no sandbox (tests may run as root), no GPU, no QUIC, no
+# background traffic, and no host but 127.0.0.1 resolves (without it Chromium
+# still looks up Google hosts).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` as plain static files on 127.0.0.1; yield its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=directory))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(site) -> Iterator[str]:
+    """The base URL of the built site, served on a free port of 127.0.0.1."""
+    with serve(site.html) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -217,5 +264,12 @@ def browser():
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
         )
+
+
+    """Debian's chromium, headless, driven by Playwright (no downloaded browser)."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, or apt-get install the packages in tests/system-packages.txt")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
