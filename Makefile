@@ -9,7 +9,7 @@ BUILDDIR    ?= _build
 SPHINXOPTS  ?= -n -W --keep-going
 SPHINXBUILD  = $(VENV)/bin/sphinx-build
 
-.PHONY: html test clean
+.PHONY: html test bench clean
 
 html: $(VENV)/.site-installed
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) . "$(BUILDDIR)/html"
@@ -17,6 +17,11 @@ html: $(VENV)/.site-installed
 test: $(VENV)/.tests-installed
 	tests/install-system-packages.sh tests/system-packages.txt
 	$(VENV)/bin/python -m pytest tests
+
+# Times clean and incremental builds of N synthetic posts (bench/build_bench.py).
+N ?= 300
+bench: $(VENV)/.site-installed
+	$(VENV)/bin/python bench/build_bench.py --posts $(N) $(BENCHOPTS)
 
 clean:
 	rm -rf "$(BUILDDIR)"

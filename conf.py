@@ -33,6 +33,8 @@ extensions = [
     "blog_pages",
     "mathml",
     "atom_feeds",
+    # Last: it takes over ablog's collection pages and feeds.
+    "incremental_blog",
 ]
 source_suffix = {".md": "markdown"}
 exclude_patterns = [

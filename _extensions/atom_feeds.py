@@ -9,14 +9,15 @@ ablog writes one feed per collection, but (sunpy/ablog, as of 0.11.13):
 - naive post dates get the build machine's time zone, not the author's;
 - the feed's own ``updated`` is the build time, so it changes at every build.
 
-Once the pages are written, each feed is rewritten in place in the output
-folder with the language tag, absolute links, dates in
+Once the pages are written, each feed written by this build is rewritten in
+place in the output folder with the language tag, absolute links, dates in
 ``blog_timezone``, and the newest entry's date as the feed's date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
@@ -71,12 +72,20 @@ def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
     language = language_tag(app.config.language)
     zone = ZoneInfo(app.config.blog_timezone)
     for path in sorted(outdir.joinpath(app.config.blog_path).rglob("atom.xml")):
+        # A feed this build did not write was fixed by the build that did.
+        if path.stat().st_mtime_ns < app.atom_feeds_build_start:
+            continue
         # A feed at <page>/atom.xml renders its entries relative to <page>.
         page = path.parent.relative_to(outdir).as_posix()
         fix_feed(path, urljoin(base, app.builder.get_target_uri(page)), language, zone)
 
 
+def note_build_start(app: Sphinx) -> None:
+    app.atom_feeds_build_start = time.time_ns()
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("blog_timezone", "Asia/Shanghai", "html", types=[str])
+    app.connect("builder-inited", note_build_start)
     app.connect("build-finished", fix_feeds)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
