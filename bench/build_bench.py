@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import filecmp
 import json
 import os
 import re
@@ -99,24 +98,21 @@ def sphinx_build(source: Path, outdir: Path, options: list[str]) -> tuple[float,
 
 
 def differences(left: Path, right: Path) -> list[str]:
-    """Files that differ between two built sites, or exist in only one."""
-    found = []
+    """Files of two built sites that differ or exist in only one, the cache aside."""
 
-    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
-        for name in cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files:
-            found.append(prefix + name)
-        for name, sub in cmp.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
+    def tree(root: Path) -> dict[str, Path]:
+        paths = (path for path in root.rglob("*") if CACHE_DIR not in path.relative_to(root).parts)
+        return {path.relative_to(root).as_posix() + ("/" if path.is_dir() else ""): path for path in paths}
 
-    walk(filecmp.dircmp(left, right, ignore=[CACHE_DIR]), "")
+    a, b = tree(left), tree(right)
+    found = set(a).symmetric_difference(b)
+    found.update(name for name in set(a) & set(b) if a[name].is_file() and a[name].read_bytes() != b[name].read_bytes())
     return sorted(found)
 
 
 def same_as_clean_build(source: Path, outdir: Path, options: list[str]) -> bool:
     with tempfile.TemporaryDirectory() as clean:
         sphinx_build(source, Path(clean), options)
-        # dircmp compares contents only when sizes or stat signatures differ.
-        filecmp.clear_cache()
         found = differences(outdir, Path(clean))
     if found:
         print(f"  differs from a clean build: {', '.join(found[:10])}", file=sys.stderr)
