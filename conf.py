@@ -65,7 +65,10 @@ blog_baseurl = html_baseurl
 blog_post_pattern = ["posts/*/*.md"]
 blog_feed_archives = True  # an Atom feed per tag, category and year
 blog_feed_fulltext = True
-blog_feed_length = None
+# The newest posts of each feed: every post's full text in each of its five to
+# eight feeds would add about 100 KB to the site per post. Readers keep what
+# they have already fetched.
+blog_feed_length = 20
 blog_languages = {"zh-CN": ("中文", None), "en": ("English", None)}
 blog_default_language = "zh-CN"
 # Post dates are the author's local dates; feeds give them this offset.

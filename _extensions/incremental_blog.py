@@ -14,7 +14,8 @@ write from what changed, in three levels:
 - **listing**: a post's excerpt and recorded metadata (reading time, ...),
   shown on the pages that list posts: the root document, documents with a
   ``postlist``, and the collection pages holding the post.
-- **document**: a post that was read again is in full in the feeds holding it.
+- **document**: a post that was read again is in full in the feeds holding
+  it, and documents with cross-references show the titles of their targets.
 
 Collection pages and feeds nobody changed keep their file; pages and feeds
 of documents and collections that are gone are deleted. What the last
@@ -181,7 +182,9 @@ def plan_writes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     app.blog_incremental_plan = Plan(full, listing_changed, text_changed, old, new)
     if full:
         return sorted(env.found_docs)
-    return sorted(listing_docs(app, env)) if listing_changed else []
+    # A cross-reference shows the title of its target, which may have changed.
+    refs = getattr(env, "blog_docs_with_refs", set()) if text_changed else set()
+    return sorted((listing_docs(app, env) if listing_changed else set()) | refs)
 
 
 # -- Collection pages and feeds ----------------------------------------------------
@@ -239,7 +242,8 @@ def feeds(app: Sphinx) -> list:
             if len(coll):
                 plan.new.outputs.update(feed_paths(coll.path))
         kept[catalog] = catalog.collections
-        catalog.collections = {k: c for k, c in kept[catalog].items() if not is_current(c, c.path)}
+        # ablog writes no feed for a collection without posts.
+        catalog.collections = {k: c for k, c in kept[catalog].items() if len(c) and not is_current(c, c.path)}
     try:
         if not is_current(blog.posts, blog.blog_path) or any(c.collections for c in kept):
             # ablog writes all its feeds at once; the catalogs above hold only
@@ -259,7 +263,7 @@ def cached_to_html(original):
     def to_html(self: Post, pagename, fulltext=False, drop_h1=True, img_url=False):
         app = self._blog.app
         plan: Plan | None = getattr(app, "blog_incremental_plan", None)
-        refs = getattr(app.env, "blog_posts_with_refs", set())
+        refs = getattr(app.env, "blog_docs_with_refs", set())
         if plan is None or self.docname in refs:
             return original(self, pagename, fulltext, drop_h1, img_url)
         stamp = app.env.all_docs.get(self.docname)
@@ -291,25 +295,30 @@ class StoredDoctree:
 
 
 def record_post(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``, after ablog: slim the post record, note what it holds."""
+    """``doctree-read``, last: slim the post record, note what it holds."""
     env = app.env
     docname = env.docname
-    if not hasattr(env, "blog_posts_with_refs"):
-        env.blog_posts_with_refs = set()
+    if not hasattr(env, "blog_docs_with_refs"):
+        env.blog_docs_with_refs = set()
         env.blog_postlist_docs = set()
     if any(doctree.findall(ablog_post.PostList)):
         env.blog_postlist_docs.add(docname)
     infos = getattr(env, "ablog_posts", {}).get(docname, [])
-    if infos and any(doctree.findall(addnodes.pending_xref)):
-        env.blog_posts_with_refs.add(docname)
+    if any(doctree.findall(addnodes.pending_xref)):
+        env.blog_docs_with_refs.add(docname)
     for info in infos:
         # A post that is a section of a page keeps its own tree.
         if not info["section"]:
             info["doctree"] = StoredDoctree(docname)
+        # A copied node still points to its document, which would be
+        # pickled with it into the environment.
+        for node in info["excerpt"]:
+            for part in node.findall():
+                part.document = None
 
 
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    for attribute in ("blog_posts_with_refs", "blog_postlist_docs"):
+    for attribute in ("blog_docs_with_refs", "blog_postlist_docs"):
         getattr(env, attribute, set()).discard(docname)
 
 
@@ -320,7 +329,7 @@ def merge_posts(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: B
     for docname, infos in getattr(other, "ablog_posts", {}).items():
         if docname in docnames:
             env.ablog_posts[docname] = infos
-    for attribute in ("blog_posts_with_refs", "blog_postlist_docs"):
+    for attribute in ("blog_docs_with_refs", "blog_postlist_docs"):
         if not hasattr(env, attribute):
             setattr(env, attribute, set())
         getattr(env, attribute).update(getattr(other, attribute, set()) & docnames)
@@ -420,7 +429,8 @@ def setup(app: Sphinx) -> dict:
     Post.to_html = cached_to_html(Post.to_html)
     IndexBuilder.prune = prune_emptied_terms(IndexBuilder.prune)
     app.connect("builder-inited", builder_inited)
-    app.connect("doctree-read", record_post, priority=550)
+    # Late, after every handler that edits the post record (excerpts, ...).
+    app.connect("doctree-read", record_post, priority=900)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge_posts)
     app.connect("env-get-updated", plan_writes)
