@@ -12,8 +12,8 @@ folder:
 5. after changing one post's tags;
 6. after deleting a post.
 
-For each it reports the wall time, the documents Sphinx re-read (its
-``reading sources...`` lines), the pages and feeds written (HTML and XML files
+For each it reports the wall time, the documents Sphinx re-read (as its
+``updating environment`` line counts them), the pages and feeds written (HTML and XML files
 whose modification time changed), the peak memory of the build process and,
 after the clean build, the size of the site (without Sphinx's ``.doctrees``
 cache). The table goes to standard output, the figures as JSON to
@@ -45,7 +45,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "_build", "__pycache__", ".pytest_cache", "artifacts", "posts", "bench"
 )
-READ_LINE = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] ", re.MULTILINE)
+# Sphinx's count of the documents it reads, serial or parallel.
+READ_COUNT = re.compile(r"updating environment: (?:\[.*?\] )?(\d+) added, (\d+) changed")
 CACHE_DIR = ".doctrees"
 
 
@@ -163,7 +164,7 @@ def run(count: int, seed: int, options: list[str], check: bool, keep: Path | Non
             seconds, log, peak = sphinx_build(source, outdir, options)
             after = output_files(outdir)
             written = sum(1 for path, stamp in after.items() if before.get(path) != stamp)
-            step = Step(name, round(seconds, 2), len(READ_LINE.findall(log)), written, round(peak, 1))
+            step = Step(name, round(seconds, 2), sum(map(int, READ_COUNT.search(log).groups())), written, round(peak, 1))
             if change is None:
                 step.site_mib = round(site_size(outdir) / 2**20, 2)
             elif check:
