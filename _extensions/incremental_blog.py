@@ -50,9 +50,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 from sphinx.search import IndexBuilder
-from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
 
 STATE_FILE = "blog-incremental.pickle"
 STATE_VERSION = 1
