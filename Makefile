@@ -12,7 +12,7 @@ SPHINXBUILD  = $(VENV)/bin/sphinx-build
 # make livehtml: the local preview, on this port of 127.0.0.1 only.
 PORT        ?= 8000
 
-.PHONY: html livehtml post check test audit clean
+.PHONY: html livehtml post check test audit bench clean
 
 # The saved environment goes beside the site, not into the folder that is published.
 html: $(VENV)/.site-installed
@@ -47,6 +47,11 @@ test: $(VENV)/.tests-installed
 audit: $(VENV)/.site-installed audit/node_modules/.installed
 	tests/install-system-packages.sh tests/system-packages.txt
 	$(VENV)/bin/python audit/run.py
+
+# Times clean and incremental builds of N synthetic posts (bench/build_bench.py).
+N ?= 300
+bench: $(VENV)/.site-installed
+	$(VENV)/bin/python bench/build_bench.py --posts $(N) $(BENCHOPTS)
 
 clean:
 	rm -rf "$(BUILDDIR)"

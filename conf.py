@@ -47,6 +47,8 @@ extensions = [
     "redirects",
     "section_labels",
     "post_search",
+    # Last: it takes over ablog's collection pages and feeds.
+    "incremental_blog",
 ]
 source_suffix = {".md": "markdown"}
 # Only these are sources: nothing else in the folder (a virtual environment,

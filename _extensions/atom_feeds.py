@@ -23,6 +23,10 @@ excerpt as HTML ``<summary>``, no ``<content>``).
 
 Every page's ``<head>`` links the site feed, and a collection page its own
 feed too, with absolute URLs.
+
+A feed that this build did not write (an incremental build leaves unchanged
+collections alone, _extensions/incremental_blog.py) was fixed by the build
+that wrote it, and is skipped.
 """
 
 from __future__ import annotations
@@ -103,6 +107,10 @@ def fix_feed(path: Path, page_url: str, feed_identity: str, ids: dict[str, str],
     # ablog's first link, without rel, is the feed's HTML page.
     alternate = root.find(f"{ATOM}link")
     alternate.attrib.update({"rel": "alternate", "type": "text/html", "href": page_url})
+    # Rewriting a feed twice gives the same feed (an incremental build may hand
+    # back one that was already fixed).
+    for old_author in root.findall(f"{ATOM}author"):
+        root.remove(old_author)
     author = etree.Element(f"{ATOM}author")
     etree.SubElement(author, f"{ATOM}name").text = app.config.blog_feed_author
     etree.SubElement(author, f"{ATOM}uri").text = site_base(app)
@@ -129,7 +137,7 @@ def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
         urljoin(base, app.builder.get_target_uri(post.docname)): post_id(authority, post.docname)
         for post in Blog(app).posts
     }
-    for path in sorted(outdir.joinpath(app.config.blog_path).rglob("atom.xml")):
+    for path in feeds_written(app):
         # A feed at <page>/atom.xml lists the posts of <page>.html and renders
         # its entries relative to that page.
         feed_dir = path.parent.relative_to(outdir).as_posix()
@@ -162,6 +170,23 @@ def check_config(app: Sphinx, config: Config) -> None:
             raise ConfigError(f"conf.py: {name} is empty; the Atom feeds need it (see _extensions/atom_feeds.py)")
 
 
+BUILD_START_MARK = "feeds-build-start"
+
+
+def note_build_start(app: Sphinx) -> None:
+    # A file touched now, beside the saved environment (not in the published
+    # output), dates this build with the file system's own clock and precision.
+    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+    Path(app.doctreedir, BUILD_START_MARK).touch()
+
+
+def feeds_written(app: Sphinx) -> list[Path]:
+    """The Atom feeds this build wrote; an unchanged feed was fixed by the build that wrote it."""
+    start = Path(app.doctreedir, BUILD_START_MARK).stat().st_mtime_ns
+    feeds = Path(app.outdir, app.config.blog_path).rglob("atom.xml")
+    return sorted(path for path in feeds if path.stat().st_mtime_ns >= start)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("blog_timezone", "Asia/Shanghai", "html", types=[str])
     app.add_config_value("blog_feed_id_authority", "", "html", types=[str])
@@ -169,5 +194,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", check_config)
     # After ablog's own html-page-context handler (default priority 500).
     app.connect("html-page-context", advertise_feeds, priority=600)
+    app.connect("builder-inited", note_build_start)
     app.connect("build-finished", fix_feeds)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

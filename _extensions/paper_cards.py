@@ -19,6 +19,7 @@ from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.locale import _
 
+from atom_feeds import feeds_written
 from bibliography import Paper, paper_of
 
 FIRST_H1_END = re.compile(r"</h1>")
@@ -70,7 +71,7 @@ def add_papers_to_feeds(app: Sphinx, exception: Exception | None) -> None:
     base = app.config.blog_baseurl.rstrip("/") + "/"
     docnames = {base + app.builder.get_target_uri(docname): docname for docname in app.env.found_docs}
     label = _("Paper: ")
-    for path in sorted(Path(app.outdir, app.config.blog_path).rglob("atom.xml")):
+    for path in feeds_written(app):
         tree = etree.parse(str(path))
         for entry in tree.getroot().iter(f"{ATOM}entry"):
             link = entry.find(f"{ATOM}link")

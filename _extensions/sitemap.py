@@ -35,16 +35,24 @@ def is_published(app: Sphinx, pagename: str) -> bool:
     return pagename not in app.config.sitemap_excluded_pages and pagename not in drafts
 
 
+def listing_dates(blog: Blog) -> dict[str, dt.datetime]:
+    """Each page ablog writes for a collection or catalog, dated by its newest post.
+
+    Read from ablog's data rather than from the pages written: an incremental
+    build writes only some of them.
+    """
+    dates = {blog.posts.docname: max(post.update for post in blog.posts)} if len(blog.posts) else {}
+    for catalog in (blog.author, blog.location, blog.language, blog.category, blog.archive, blog.tags):
+        collections = [coll for coll in catalog if len(coll)]
+        for coll in collections:
+            dates[coll.docname] = max(post.update for post in coll)
+        if collections:
+            dates[catalog.docname] = max(dates[coll.docname] for coll in collections)
+    return dates
+
+
 def mark_unlisted(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Keep track of generated pages; ask search engines to skip unlisted ones."""
-    if "collection" in context:
-        posts = list(context["collection"] or [])
-    elif "catalog" in context:
-        posts = [post for coll in context["catalog"] for post in coll]
-    else:
-        posts = None
-    if posts is not None:
-        app.env.sitemap_listings[pagename] = max((post.update for post in posts), default=None)
+    """Ask search engines to skip the pages the sitemap leaves out."""
     if not is_published(app, pagename):
         context["metatags"] = context.get("metatags", "") + '<meta name="robots" content="noindex" />\n'
 
@@ -80,8 +88,8 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         return
     zone = ZoneInfo(app.config.blog_timezone)
     pages = {docname: document_date(app, docname, zone) for docname in app.env.found_docs}
-    for pagename, newest in app.env.sitemap_listings.items():
-        pages[pagename] = in_timezone(newest, zone) if newest else None
+    for pagename, newest in listing_dates(Blog(app)).items():
+        pages[pagename] = in_timezone(newest, zone)
     base = site_base(app)
     urlset = etree.Element(f"{{{SITEMAP}}}urlset", nsmap={None: SITEMAP})
     for pagename in sorted(pages):
@@ -99,14 +107,8 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     (outdir / "robots.txt").write_text(robots, encoding="utf-8")
 
 
-def reset_listings(app: Sphinx) -> None:
-    # ablog writes every listing page at every build: start from none.
-    app.env.sitemap_listings = {}
-
-
 def setup(app: Sphinx) -> dict:
     app.add_config_value("sitemap_excluded_pages", [], "html", types=[list])
-    app.connect("builder-inited", reset_listings)
     app.connect("html-page-context", mark_unlisted)
     app.connect("build-finished", write_sitemap)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

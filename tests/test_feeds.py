@@ -69,11 +69,12 @@ def test_site_feed_has_one_entry_per_post_newest_first(site, base_url):
         assert sorted(c.get("term") for c in entry.findall(f"{ATOM}category")) == sorted(post.tags)
 
 
-def test_tag_feeds_have_one_entry_per_tagged_post(site, base_url):
+def test_tag_feeds_have_one_entry_per_tagged_post_up_to_the_feed_length(site, base_url):
     for path in site.html.joinpath("blog/tag").glob("*/atom.xml"):
         tag_page = site.page(f"blog/tag/{path.parent.name}.html")
-        listed = len(tag_page.select(".blog-entry"))
-        assert len(etree.parse(str(path)).getroot().findall(f"{ATOM}entry")) == listed, path
+        listed = [a.get_text(strip=True) for a in tag_page.select(".blog-entry-title a")]
+        entries = etree.parse(str(path)).getroot().findall(f"{ATOM}entry")
+        assert [e.findtext(f"{ATOM}title") for e in entries] == listed, path
 
 
 def test_every_link_in_every_feed_is_absolute_and_resolves_to_a_built_page_or_a_paper(site, base_url):

@@ -1,0 +1,194 @@
+"""Incremental builds equal a clean build of the same sources, file for file.
+
+A copy of the site is built once, then changed step by step (nothing, a
+post's body and another's excerpt, a new post, a post's tags, a deleted
+post) and built again in the same output folder after each step. After each
+step the output must equal a clean build of the same sources: every page
+with its sidebars (recent posts, tag cloud, categories, archives with
+counts), previous/next links, the home page, the year, tag and category
+pages, the feeds and the search index. No file may differ: the site has no
+build timestamp. And each rebuild must read only what changed, or the test
+would pass with a full rebuild every time.
+
+A parallel build (``-j auto``), clean and incremental, gives no warning and
+the same output as the serial one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import COPY_IGNORE, PROJECT, Build, make_html, write_post
+
+READ_LINE = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", re.MULTILINE)
+WARNING = re.compile(r"WARNING|ERROR|警告|错误|Traceback")
+PARALLEL = {"SPHINXOPTS": "-n -W --keep-going -j auto"}
+
+NEW_POST_TITLE = "增量构建测试文章"
+NEW_POST = f"""
+title: {NEW_POST_TITLE}
+date: 2025-01-15
+category: 机器遗忘
+tags: 机器遗忘, 安全
+"""
+
+
+def tree(root: Path) -> dict[str, Path]:
+    """Every file and folder of a built site, Sphinx's cache aside."""
+    return {
+        path.relative_to(root).as_posix() + ("/" if path.is_dir() else ""): path
+        for path in root.rglob("*")
+        if ".doctrees" not in path.relative_to(root).parts
+    }
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Files of two built sites that differ or exist in only one."""
+    a, b = tree(left), tree(right)
+    found = set(a).symmetric_difference(b)
+    found.update(name for name in set(a) & set(b) if a[name].is_file() and a[name].read_bytes() != b[name].read_bytes())
+    return sorted(found)
+
+
+def explain(left: Path, right: Path, found: list[str]) -> str:
+    """The differing files, with the first lines that differ in the first one."""
+    for name in found:
+        a, b = left / name, right / name
+        if a.is_file() and b.is_file():
+            diff = difflib.unified_diff(
+                a.read_text(encoding="utf-8", errors="replace").splitlines(),
+                b.read_text(encoding="utf-8", errors="replace").splitlines(),
+                "incremental/" + name,
+                "clean/" + name,
+                n=1,
+                lineterm="",
+            )
+            return f"{found}\n" + "\n".join(list(diff)[:30])
+    return str(found)
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_bodies(project: Path) -> None:
+    """A change deep in one post (only its page and feeds show it), and one in another's excerpt."""
+    with (project / "posts/2023/ppo.md").open("a", encoding="utf-8") as f:
+        f.write("\n测试时追加的一段正文，只改变文章页与全文订阅。\n")
+    replace_in(project / "posts/2024/kga.md", "最近关于", "（摘要已修改）最近关于")
+
+
+def add_post(project: Path) -> None:
+    write_post(project, "2025/incremental-test.md", NEW_POST, "新文章的第一段。\n\n## 小节\n\n正文。\n")
+
+
+def change_tags(project: Path) -> None:
+    replace_in(project / "posts/2024/seul.md", "tags: 机器遗忘, 隐私", "tags: 知识编辑, 隐私")
+
+
+def delete_post(project: Path) -> None:
+    # The only post tagged 漏洞分析: its tag page and feed must go too.
+    (project / "posts/2023/vulnerability-analysis.md").unlink()
+
+
+def new_post_is_everywhere(build: Build) -> None:
+    sidebar = build.page("posts/2023/dpo.html").select_one(".ablog__recentposts")
+    assert NEW_POST_TITLE in sidebar.get_text()
+    assert "2025" in build.page("posts/2024/quark.html").select_one(".ablog__archives").get_text()
+
+
+def deleted_post_is_gone(build: Build) -> None:
+    for gone in ("posts/2023/vulnerability-analysis.html", "blog/tag/vulnerability-analysis.html"):
+        assert not (build.html / gone).exists(), gone
+    assert not (build.html / "blog/tag/vulnerability-analysis").exists()
+    assert "漏洞分析" not in build.page("posts/2024/quark.html").select_one(".ablog__tagcloud").get_text()
+
+
+AFTER = {"add a post": new_post_is_everywhere, "delete a post": deleted_post_is_gone}
+
+STEPS = {
+    "nothing changed": (lambda project: None, set()),
+    "edit a body and an excerpt": (edit_bodies, {"posts/2023/ppo", "posts/2024/kga"}),
+    "add a post": (add_post, {"posts/2025/incremental-test"}),
+    "change a post's tags": (change_tags, {"posts/2024/seul"}),
+    "delete a post": (delete_post, set()),
+}
+
+
+@dataclass
+class Step:
+    log: str
+    read: set[str]
+    differences: str  # empty when the incremental build equals the clean one
+    reader_check: str  # what a reader would miss, if anything
+    clean: Build
+
+
+@pytest.fixture(scope="module")
+def steps(tmp_path_factory) -> dict[str, Step]:
+    """Build the copy once, then change it and build it again, step by step."""
+    root = tmp_path_factory.mktemp("incremental")
+    project = root / "project"
+    shutil.copytree(PROJECT, project, ignore=COPY_IGNORE)
+    first = make_html(project, root / "site")
+    assert first.returncode == 0, first.log
+    done = {}
+    for number, (name, (change, _)) in enumerate(STEPS.items()):
+        change(project)
+        incremental = make_html(project, root / "site")
+        assert incremental.returncode == 0, incremental.log
+        clean = make_html(project, root / f"clean-{number}")
+        assert clean.returncode == 0, clean.log
+        found = differences(incremental.html, clean.html)
+        report = explain(incremental.html, clean.html, found) if found else ""
+        try:
+            AFTER.get(name, lambda build: None)(incremental)
+            reader_check = ""
+        except AssertionError as failure:
+            reader_check = f"{failure!r}"
+        done[name] = Step(incremental.log, set(READ_LINE.findall(incremental.log)), report, reader_check, clean)
+    return done
+
+
+@pytest.mark.parametrize("name", STEPS)
+def test_incremental_build_equals_a_clean_build(steps, name):
+    step = steps[name]
+    assert not WARNING.findall(step.log), step.log
+    assert not step.differences, step.differences
+
+
+@pytest.mark.parametrize("name", STEPS)
+def test_incremental_build_reads_only_the_changed_posts(steps, name):
+    assert steps[name].read == STEPS[name][1]
+
+
+@pytest.mark.parametrize("name", AFTER)
+def test_untouched_pages_show_the_new_post_and_lose_the_deleted_one(steps, name):
+    """What the equality means to a reader, checked right after the step."""
+    assert not steps[name].reader_check
+
+
+def test_parallel_builds_warn_nothing_and_equal_the_serial_build(steps, tmp_path):
+    """Clean, then incremental after adding a post, with ``-j auto``."""
+    serial = steps["delete a post"].clean
+    project = serial.source
+    parallel = make_html(project, tmp_path / "parallel", PARALLEL)
+    assert parallel.returncode == 0 and not WARNING.findall(parallel.log), parallel.log
+    assert "-j auto" in parallel.log
+    found = differences(parallel.html, serial.html)
+    assert not found, explain(parallel.html, serial.html, found)
+
+    write_post(project, "2025/parallel-test.md", NEW_POST.replace("2025-01-15", "2025-01-20"))
+    parallel = make_html(project, tmp_path / "parallel", PARALLEL)
+    assert parallel.returncode == 0 and not WARNING.findall(parallel.log), parallel.log
+    serial = make_html(project, tmp_path / "serial")
+    found = differences(parallel.html, serial.html)
+    assert not found, explain(parallel.html, serial.html, found)
