@@ -22,7 +22,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import ablog.blog
-import ablog.post
 import yaml
 from ablog.blog import Blog, Post
 from sphinx.application import Sphinx
@@ -56,19 +55,24 @@ def leave_out_unpublished(app: Sphinx, config: Config) -> None:
     config.matched_blog_posts = [doc for doc in config.matched_blog_posts if doc not in left_out]
 
 
-def archive_pages_without_drafts(app: Sphinx) -> Iterable[tuple]:
-    """ablog's collection pages, less its drafts page, empty in a published build."""
-    drafts = Blog(app).drafts.docname
-    return (page for page in ablog.post.generate_archive_pages(app) if page[0] != drafts)
+def without_drafts_page(handler):
+    """A page collector's pages, less ablog's drafts page (empty in a published build)."""
+
+    def collect(app: Sphinx) -> Iterable[tuple]:
+        drafts = Blog(app).drafts.docname
+        return (page for page in handler(app) or () if page[0] != drafts)
+
+    return collect
 
 
 def drop_drafts_page(app: Sphinx) -> None:
+    # Whichever extension collects ablog's pages (ablog itself, or
+    # incremental_blog in its place), the drafts page is left out.
     if is_preview(app):
         return
     for listener in list(app.events.listeners["html-collect-pages"]):
-        if listener.handler is ablog.post.generate_archive_pages:
-            app.disconnect(listener.id)
-            app.connect("html-collect-pages", archive_pages_without_drafts, priority=listener.priority)
+        app.disconnect(listener.id)
+        app.connect("html-collect-pages", without_drafts_page(listener.handler), priority=listener.priority)
 
 
 def is_draft(app: Sphinx, post: Post) -> bool:
