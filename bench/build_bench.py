@@ -86,7 +86,8 @@ def sphinx_build(source: Path, outdir: Path, options: list[str]) -> tuple[float,
     command = [str(Path(sys.prefix) / "bin" / "sphinx-build"), "-b", "html", *options, str(source), str(outdir)]
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        # Plain text to parse: Sphinx colours its output when CI is set.
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"})
         # wait4 reports the peak memory of this build alone (and of its workers).
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
