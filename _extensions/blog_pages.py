@@ -93,7 +93,10 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     context["prev"] = {"link": pathto(older.docname), "title": older.title} if older else None
     context["next"] = {"link": pathto(newer.docname), "title": newer.title} if newer else None
     meta = app.builder.templates.render("blog/post-meta.html", {**context, "post": post})
-    context["body"] = FIRST_H1_END.sub(lambda m: m.group(0) + meta, context["body"], count=1)
+    # Under the title: the meta line, then what other extensions put in
+    # ``after_title`` before this handler ran (the paper card).
+    under_title = meta + "".join(context.get("after_title", []))
+    context["body"] = FIRST_H1_END.sub(lambda m: m.group(0) + under_title, context["body"], count=1)
 
 
 def setup(app: Sphinx) -> dict:

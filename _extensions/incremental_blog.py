@@ -47,9 +47,7 @@ from ablog.blog import TOMORROW, Blog, Post
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import CONFIG_OK, BuildEnvironment
-from sphinx.search import IndexBuilder
 
 
 STATE_FILE = "blog-incremental.pickle"
@@ -363,46 +361,6 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         pickle.dump(plan.new, f, pickle.HIGHEST_PROTOCOL)
 
 
-# -- Search index -----------------------------------------------------------------
-
-
-def prune_emptied_terms(original):
-    """Sphinx keeps a word whose documents were all removed, with no document."""
-
-    def prune(self: IndexBuilder, docnames) -> None:
-        original(self, docnames)
-        for mapping in (self._mapping, self._title_mapping):
-            for word in [word for word, docs in mapping.items() if not docs]:
-                del mapping[word]
-
-    return prune
-
-
-def index_read_documents_only(app: Sphinx) -> None:
-    """A page written again for its sidebars keeps its search index entry.
-
-    Sphinx drops and re-indexes every page it writes; the entry of a page
-    depends on its own text alone, so only documents read again need it.
-    """
-    builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder):
-        return
-    load_indexer, index_page = builder.load_indexer, builder.index_page
-
-    def changed(docnames) -> set[str]:
-        plan: Plan | None = getattr(app, "blog_incremental_plan", None)
-        return set(docnames) if plan is None else set(docnames) & plan.text_changed
-
-    def load(docnames) -> None:
-        load_indexer(changed(docnames))
-
-    def index(pagename: str, doctree: nodes.document, title: str) -> None:
-        if builder.indexer is None or changed([pagename]) or pagename not in builder.indexer._titles:
-            index_page(pagename, doctree, title)
-
-    builder.load_indexer, builder.index_page = load, index
-
-
 # -- Setup --------------------------------------------------------------------------
 
 
@@ -415,7 +373,6 @@ def replace_listener(app: Sphinx, event: str, handler, replacement) -> None:
 
 def builder_inited(app: Sphinx) -> None:
     StoredDoctree.env = app.env
-    index_read_documents_only(app)
 
 
 def setup(app: Sphinx) -> dict:
@@ -425,7 +382,6 @@ def setup(app: Sphinx) -> dict:
     replace_listener(app, "html-collect-pages", ablog_post.generate_archive_pages, collection_pages)
     replace_listener(app, "html-collect-pages", ablog_post.generate_atom_feeds, feeds)
     Post.to_html = cached_to_html(Post.to_html)
-    IndexBuilder.prune = prune_emptied_terms(IndexBuilder.prune)
     app.connect("builder-inited", builder_inited)
     # Late, after every handler that edits the post record (excerpts, ...).
     app.connect("doctree-read", record_post, priority=900)

@@ -21,7 +21,7 @@ from ablog.blog import Blog, Post
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from atom_feeds import in_timezone, language_tag, site_base
+from atom_feeds import in_timezone, site_base
 
 WHITESPACE = re.compile(r"\s+")
 

@@ -12,8 +12,6 @@
 from __future__ import annotations
 
 import html
-import re
-from pathlib import Path
 
 from lxml import etree
 from sphinx.application import Sphinx
@@ -22,7 +20,6 @@ from sphinx.locale import _
 from atom_feeds import feeds_written
 from bibliography import Paper, paper_of
 
-FIRST_H1_END = re.compile(r"</h1>")
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -51,8 +48,8 @@ def add_card(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
         "papers/card.html",
         {**context, "paper": paper, "paper_index_url": f"{context['pathto'](index_page)}#{paper.key}"},
     )
-    # blog_pages (priority 600) then puts the meta line between the title and the card.
-    context["body"] = FIRST_H1_END.sub(lambda m: m.group(0) + card, context["body"], count=1)
+    # blog_pages (priority 600) puts it under the title, after the meta line.
+    context.setdefault("after_title", []).append(card)
     context["metatags"] += citation_meta_tags(paper)
     app.add_js_file("paper-card.js", loading_method="defer")
 
@@ -90,7 +87,7 @@ def add_papers_to_feeds(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict:
     app.setup_extension("bibliography")
     # After Sphinx's collector has read the front matter into env.metadata.
-    # Before blog_pages (600), which inserts the meta line right after the title.
+    # Before blog_pages (600), which puts the meta line and then after_title under the title.
     app.connect("html-page-context", add_card, priority=590)
     # Before atom_feeds (500), which rewrites the feeds' links and dates.
     app.connect("build-finished", add_papers_to_feeds, priority=400)

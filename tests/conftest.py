@@ -8,15 +8,11 @@ folder; its output log is kept so that a test can require zero warnings.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -29,9 +25,14 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 PROJECT = Path(__file__).resolve().parent.parent
+# One static server for the browser tests and make audit: as Read the Docs serves.
+sys.path.insert(0, str(PROJECT / "audit"))
+from static_server import serve  # noqa: E402
 # The virtual environment running the tests builds the copies too.
 VENV = Path(sys.prefix)
-COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", ".pytest_cache", "artifacts")
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", "_build", "__pycache__", ".pytest_cache", "artifacts", "node_modules", "reports"
+)
 
 
 @dataclass
@@ -107,10 +108,16 @@ def make_html(source: Path, outdir: Path, env: dict | None = None, preview: bool
     return Build(source, outdir, result.returncode, result.stdout + result.stderr)
 
 
+def built(source: Path, outdir: Path, env: dict | None = None, preview: bool = False) -> Build:
+    """``make_html`` that must succeed: a failed build fails the test with its log."""
+    build = make_html(source, outdir, env, preview)
+    assert build.returncode == 0, build.log
+    return build
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
-    build = make_html(PROJECT, tmp_path_factory.mktemp("site"))
-    assert build.returncode == 0, build.log
+    build = built(PROJECT, tmp_path_factory.mktemp("site"))
     return build
 
 
@@ -169,44 +176,11 @@ def write_post(project: Path, relpath: str, front_matter: str, body: str = "æ­£æ
     return path
 
 
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site under the canonical URL's path, with 404.html for
-    any missing address, as Read the Docs does."""
-
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        path = urlsplit(path).path
-        inside = path.removeprefix(self.prefix) if path.startswith(self.prefix) else "\0missing"
-        return super().translate_path("/" + inside)
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_file():
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return None
-        return super().send_head()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def served_rtd_site(rtd_site):
-    handler = functools.partial(SiteHandler, directory=str(rtd_site.html))
-    SiteHandler.prefix = urlsplit(rtd_site.base_url).path
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    """The Read the Docs build, served under its canonical path with its 404 page."""
+    with serve(rtd_site.html, prefix=urlsplit(rtd_site.base_url).path, not_found="404.html") as url:
+        yield url.rstrip("/")
 
 
 # -- Browser -------------------------------------------------------------------
@@ -225,24 +199,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` as plain static files on 127.0.0.1; yield its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=directory))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from conftest import VENV, make_html, write_post
+from conftest import VENV, built, make_html, write_post
 
 
 def make(project: Path, target: str, **variables: str) -> subprocess.CompletedProcess:
@@ -64,8 +64,7 @@ def test_a_new_post_without_tags_lists_the_choices_and_builds_in_the_preview(pro
     text = path.read_text(encoding="utf-8")
     assert "# category: one of 机器遗忘, 隐私" in text and "# tags: comma-separated, from 机器遗忘" in text
     assert front_matter_of(path)["language"] == "en"
-    build = make_html(project_copy, tmp_path / "out", preview=True)
-    assert build.returncode == 0, build.log
+    build = built(project_copy, tmp_path / "out", preview=True)
     assert build.page(f"posts/{today_in_shanghai().year}/english-note.html").select_one(".draft-banner")
 
 

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from lxml import etree
 
-from conftest import COPY_IGNORE, PROJECT, make_html, write_post
+from conftest import COPY_IGNORE, PROJECT, built, make_html, write_post
 from site_urls import resolve
 
 WARNING = re.compile(r"WARNING|ERROR|警告|错误|Traceback")
@@ -51,8 +51,7 @@ def features_site(tmp_path_factory):
     project = tmp_path_factory.mktemp("features")
     shutil.copytree(PROJECT, project / "p", ignore=COPY_IGNORE)
     write_post(project / "p", "2024/writing-features.md", GOOD_FRONT_MATTER, WRITING_FEATURES)
-    build = make_html(project / "p", project / "out")
-    assert build.returncode == 0, build.log
+    build = built(project / "p", project / "out")
     assert not WARNING.findall(build.log), build.log
     return build
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import COPY_IGNORE, PROJECT, make_html, write_post
+from conftest import COPY_IGNORE, PROJECT, built, write_post
 from test_build import WARNING
 
 TODAY = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
@@ -37,15 +37,13 @@ def drafts_project(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def published(drafts_project, tmp_path_factory):
-    build = make_html(drafts_project, tmp_path_factory.mktemp("published"))
-    assert build.returncode == 0, build.log
+    build = built(drafts_project, tmp_path_factory.mktemp("published"))
     return build
 
 
 @pytest.fixture(scope="module")
 def preview(drafts_project, tmp_path_factory):
-    build = make_html(drafts_project, tmp_path_factory.mktemp("preview"), preview=True)
-    assert build.returncode == 0, build.log
+    build = built(drafts_project, tmp_path_factory.mktemp("preview"), preview=True)
     return build
 
 

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from bib import read_bib
-from conftest import make_html
+from conftest import COPY_IGNORE, PROJECT, built
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -179,14 +179,11 @@ def test_full_text_entries_carry_the_whole_post_and_its_excerpt(site):
 
 @pytest.fixture(scope="module")
 def summary_site(tmp_path_factory):
-    from conftest import COPY_IGNORE, PROJECT
-
     root = tmp_path_factory.mktemp("summaries")
     shutil.copytree(PROJECT, root / "project", ignore=COPY_IGNORE)
     conf = root / "project" / "conf.py"
     conf.write_text(conf.read_text(encoding="utf-8").replace("blog_feed_fulltext = True", "blog_feed_fulltext = False"))
-    build = make_html(root / "project", root / "out")
-    assert build.returncode == 0, build.log
+    build = built(root / "project", root / "out")
     return build
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import COPY_IGNORE, PROJECT, make_html
+from conftest import COPY_IGNORE, PROJECT, built
 from site_urls import resolve
 from test_build import WARNING
 
@@ -45,8 +45,7 @@ def guide_site(tmp_path_factory):
     project = tmp_path_factory.mktemp("guide") / "p"
     shutil.copytree(PROJECT, project, ignore=COPY_IGNORE)
     (project / "posts/2024/guide-example.md").write_text(EXAMPLE.replace("draft: true\n", ""), encoding="utf-8")
-    build = make_html(project, tmp_path_factory.mktemp("guide-out"))
-    assert build.returncode == 0, build.log
+    build = built(project, tmp_path_factory.mktemp("guide-out"))
     return build
 
 

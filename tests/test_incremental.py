@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COPY_IGNORE, PROJECT, Build, make_html, write_post
+from conftest import COPY_IGNORE, PROJECT, Build, built, make_html, write_post
 
 READ_LINE = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", re.MULTILINE)
 WARNING = re.compile(r"WARNING|ERROR|警告|错误|Traceback")
@@ -138,15 +138,12 @@ def steps(tmp_path_factory) -> dict[str, Step]:
     root = tmp_path_factory.mktemp("incremental")
     project = root / "project"
     shutil.copytree(PROJECT, project, ignore=COPY_IGNORE)
-    first = make_html(project, root / "site")
-    assert first.returncode == 0, first.log
+    built(project, root / "site")
     done = {}
     for number, (name, (change, _)) in enumerate(STEPS.items()):
         change(project)
-        incremental = make_html(project, root / "site")
-        assert incremental.returncode == 0, incremental.log
-        clean = make_html(project, root / f"clean-{number}")
-        assert clean.returncode == 0, clean.log
+        incremental = built(project, root / "site")
+        clean = built(project, root / f"clean-{number}")
         found = differences(incremental.html, clean.html)
         report = explain(incremental.html, clean.html, found) if found else ""
         try:
@@ -189,6 +186,6 @@ def test_parallel_builds_warn_nothing_and_equal_the_serial_build(steps, tmp_path
     write_post(project, "2025/parallel-test.md", NEW_POST.replace("2025-01-15", "2025-01-20"))
     parallel = make_html(project, tmp_path / "parallel", PARALLEL)
     assert parallel.returncode == 0 and not WARNING.findall(parallel.log), parallel.log
-    serial = make_html(project, tmp_path / "serial")
+    serial = built(project, tmp_path / "serial")
     found = differences(parallel.html, serial.html)
     assert not found, explain(parallel.html, serial.html, found)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import COPY_IGNORE, PROJECT, make_html
+from conftest import COPY_IGNORE, PROJECT, built
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -47,8 +47,7 @@ def history(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def history_build(history, tmp_path_factory):
-    build = make_html(history, tmp_path_factory.mktemp("history-out"))
-    assert build.returncode == 0, build.log
+    build = built(history, tmp_path_factory.mktemp("history-out"))
     return build
 
 
@@ -82,20 +81,17 @@ def test_a_commit_alone_updates_the_next_incremental_build(history, history_buil
     pagename = "posts/2024/kga.html"
     with (history / "posts/2024/kga.md").open("a", encoding="utf-8") as post:
         post.write("\n补充的一段。\n")
-    uncommitted = make_html(history, history_build.outdir)
-    assert uncommitted.returncode == 0, uncommitted.log
+    uncommitted = built(history, history_build.outdir)
     assert not uncommitted.page(pagename).select(".post-updated")
     git(history, "commit", "-qam", "Edit kga", date="2025-07-01T12:00:00+08:00")
-    committed = make_html(history, history_build.outdir)
-    assert committed.returncode == 0, committed.log
+    committed = built(history, history_build.outdir)
     assert committed.page(pagename).select_one(".post-updated time")["datetime"] == "2025-07-01"
 
 
 def test_outside_a_git_checkout_no_post_has_an_update(project_copy, tmp_path):
     with (project_copy / "posts/2023/dpo.md").open("a", encoding="utf-8") as post:
         post.write("\n补充的一段。\n")
-    build = make_html(project_copy, tmp_path / "out")
-    assert build.returncode == 0, build.log
+    build = built(project_copy, tmp_path / "out")
     for post in build.posts:
         assert not build.page(post.html_path).select(".post-updated"), post.docname
     root = etree.parse(str(build.html / "blog/atom.xml")).getroot()
