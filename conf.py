@@ -33,7 +33,9 @@ extensions = [
     "last_updated",
     "collection_urls",
     "reading_time",
+    "excerpts",
     "blog_pages",
+    "blog_sidebar",
     "mathml",
     "atom_feeds",
     "icon_font",
@@ -199,9 +201,7 @@ html_sidebars = {
     "**": [
         "navbar-logo.html",
         "sbt-sidebar-nav.html",
-        "ablog/recentposts.html",
-        "ablog/tagcloud.html",
-        "ablog/categories.html",
-        "ablog/archives.html",
+        # ablog's recent posts, tag cloud, categories and archives.
+        "blog/sidebar.html",
     ],
 }

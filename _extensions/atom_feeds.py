@@ -1,51 +1,70 @@
-"""Make ablog's Atom feeds valid, stable and advertised on every page.
+"""The blog's Atom feeds, written from ablog's collections: valid, stable, advertised.
 
-ablog writes one feed per collection, but (sunpy/ablog, as of 0.11.13):
+One feed for the site (``blog/atom.xml``) and, with ``blog_feed_archives``, one
+for each tag, category, year, language, author and location that has posts:
+its published posts, newest first, at most ``blog_feed_length`` of them.
 
-- its ``xml:lang`` is Sphinx's ``zh_CN``, which is not a language tag
-  (BCP 47 says ``zh-CN``);
-- links inside entries are relative to the feed's HTML page, which a feed
-  reader does not know;
-- naive post dates get the build machine's time zone, not the author's;
-- the feed's own ``updated`` is the build time, so it changes at every build;
-- every feed has the same ``id`` and no ``author``, and an entry's ``id`` is
-  its URL, which changes with the host or the version being served;
-- the feed link in ``<head>`` is missing on some pages (the index, the 404
-  page) and relative.
+ablog writes these feeds itself, but (sunpy/ablog, as of 0.11.13) its
+``xml:lang`` is Sphinx's ``zh_CN``, which is not a language tag (BCP 47 says
+``zh-CN``); links inside entries are relative to a page the feed reader does
+not know; naive post dates get the build machine's time zone; the feed's
+``updated`` is the build time; every feed has the same ``id`` and no author,
+and an entry's ``id`` is its URL, which changes with the host or version
+served. And it renders a post again for every feed the post is in. This
+module writes the feeds in ablog's place:
 
-Once the pages are written, each feed is rewritten in place in the output
-folder: the language tag, absolute links, dates in ``blog_timezone``, the
-newest entry's date as the feed's date, tag URIs (RFC 4151) as IDs built
-from ``blog_feed_id_authority`` and the post's slug or the feed's path, and
-a feed author. ``blog_feed_fulltext`` is the one switch between full text
-(``<content>``, plus the excerpt as ``<summary>``) and summaries only (the
-excerpt as HTML ``<summary>``, no ``<content>``).
+- the language tag of ``language``, every link absolute;
+- dates are the author's wall-clock times in ``blog_timezone``; a feed's
+  ``updated`` is its newest entry's;
+- IDs are tag URIs (RFC 4151) made of ``blog_feed_id_authority`` and the
+  post's slug or the feed's path, the same whatever the address;
+- a feed author, ``blog_feed_author``;
+- each post's entry is made once for all the feeds it is in, from the
+  renderings of ``excerpts.py``.
+
+``blog_feed_fulltext`` is the one switch between summaries (the excerpt as an
+HTML ``<summary>``) and full text (``<content>``, plus the excerpt as a text
+``<summary>``). Other extensions add to an entry through the
+``blog-feed-entry`` event (the paper a note is about, ``paper_cards.py``).
+
+A feed is written only when its text changed; the feed of a collection that
+no longer has posts is deleted.
 
 Every page's ``<head>`` links the site feed, and a collection page its own
 feed too, with absolute URLs.
-
-A feed that this build did not write (an incremental build leaves unchanged
-collections alone, _extensions/incremental_blog.py) was fixed by the build
-that wrote it, and is skipped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-import lxml.html
-from ablog.blog import Blog
-from lxml import etree
+from ablog import post as ablog_post
+from ablog.blog import Blog, Post
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+from sphinx.locale import _
 
-ATOM = "{http://www.w3.org/2005/Atom}"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+from excerpts import excerpt_html, full_text_html
+
+FEED_FILE = "atom.xml"
+# A feed without posts still needs a date; this one never changes.
+NO_POSTS_DATE = dt.datetime(1970, 1, 1)
+
+
+@dataclass
+class EntryExtras:
+    """What a ``blog-feed-entry`` handler adds to a post's feed entry."""
+
+    # (rel, href, title) of further <link>s.
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+    # HTML shown before the post's summary or content.
+    html_before: str = ""
 
 
 def language_tag(sphinx_language: str) -> str:
@@ -54,13 +73,6 @@ def language_tag(sphinx_language: str) -> str:
 
 def site_base(app: Sphinx) -> str:
     return app.config.blog_baseurl.rstrip("/") + "/"
-
-
-def absolute_links(html: str, page_url: str) -> str:
-    wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
-    wrapper.make_links_absolute(page_url, resolve_base_href=False)
-    children = (lxml.html.tostring(child, encoding="unicode") for child in wrapper)
-    return (wrapper.text or "") + "".join(children)
 
 
 def in_timezone(stamp: dt.datetime | str, zone: ZoneInfo) -> str:
@@ -78,71 +90,112 @@ def feed_id(authority: str, feed_dir: str) -> str:
     return f"tag:{authority}:feed/{feed_dir}"
 
 
-def fix_entry(entry: etree._Element, page_url: str, ids: dict[str, str], zone: ZoneInfo, fulltext: bool) -> None:
-    url = entry.find(f"{ATOM}link").get("href")
-    entry.find(f"{ATOM}id").text = ids[url]
-    for element in entry.iter(f"{ATOM}published", f"{ATOM}updated"):
-        element.text = in_timezone(element.text, zone)
-    content = entry.find(f"{ATOM}content")
-    if content is None:
-        return
-    html = absolute_links(content.text, page_url)
-    if fulltext:
-        content.text = html
-        return
-    # ablog puts the excerpt in <content> when full text is off: it is a summary.
-    entry.remove(content)
-    summary = entry.find(f"{ATOM}summary")
-    if summary is None:
-        summary = etree.SubElement(entry, f"{ATOM}summary")
-    summary.text = html
-    summary.set("type", "html")
+def link(href: str, rel: str, **attributes: str) -> str:
+    extra = "".join(f' {name}="{escape(value)}"' for name, value in attributes.items())
+    return f'<link href="{escape(href)}" rel="{rel}"{extra}/>'
 
 
-def fix_feed(path: Path, page_url: str, feed_identity: str, ids: dict[str, str], app: Sphinx) -> None:
-    tree = etree.parse(str(path))
-    root = tree.getroot()
-    root.set(XML_LANG, language_tag(app.config.language))
-    root.find(f"{ATOM}id").text = feed_identity
-    # ablog's first link, without rel, is the feed's HTML page.
-    alternate = root.find(f"{ATOM}link")
-    alternate.attrib.update({"rel": "alternate", "type": "text/html", "href": page_url})
-    # Rewriting a feed twice gives the same feed (an incremental build may hand
-    # back one that was already fixed).
-    for old_author in root.findall(f"{ATOM}author"):
-        root.remove(old_author)
-    author = etree.Element(f"{ATOM}author")
-    etree.SubElement(author, f"{ATOM}name").text = app.config.blog_feed_author
-    etree.SubElement(author, f"{ATOM}uri").text = site_base(app)
-    alternate.addprevious(author)
-    zone = ZoneInfo(app.config.blog_timezone)
-    entries = root.findall(f"{ATOM}entry")
-    for entry in entries:
-        fix_entry(entry, page_url, ids, zone, app.config.blog_feed_fulltext)
-    # The feed changes when a post does, not at every build.
-    dates = [e.findtext(f"{ATOM}updated") for e in entries] + [e.findtext(f"{ATOM}published") for e in entries]
-    if dates:
-        root.find(f"{ATOM}updated").text = max(dates, key=dt.datetime.fromisoformat)
-    etree.indent(tree)
-    tree.write(str(path), encoding="utf-8", xml_declaration=True)
+def post_url(app: Sphinx, post: Post) -> str:
+    url = urljoin(site_base(app), app.builder.get_target_uri(post.docname))
+    return f"{url}#{post.section}" if post.section else url
 
 
-def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html" or not app.config.blog_baseurl:
-        return
-    outdir = Path(app.outdir)
+def entry_xml(app: Sphinx, post: Post) -> str:
+    """A post's ``<entry>``, the same in every feed that holds it."""
+    config = app.config
+    zone = ZoneInfo(config.blog_timezone)
+    extras = [extra for extra in app.emit("blog-feed-entry", post) if extra]
+    parts = [
+        f"<id>{escape(post_id(config.blog_feed_id_authority, post.docname))}</id>",
+        f"<title>{escape(post.title)}</title>",
+        f"<updated>{in_timezone(post.update, zone)}</updated>",
+        f"<published>{in_timezone(post.date, zone)}</published>",
+        link(post_url(app, post), "alternate", type="text/html"),
+        *(link(href, rel, title=title) for extra in extras for rel, href, title in extra.links),
+        *(
+            f'<category term="{escape(tag.name.strip().replace(" ", ""))}" label="{escape(str(tag.label))}"/>'
+            for tag in sorted(post.tags)
+        ),
+    ]
+    before = "".join(extra.html_before for extra in extras)
     base = site_base(app)
-    authority = app.config.blog_feed_id_authority
-    ids = {
-        urljoin(base, app.builder.get_target_uri(post.docname)): post_id(authority, post.docname)
-        for post in Blog(app).posts
-    }
-    for path in feeds_written(app):
-        # A feed at <page>/atom.xml lists the posts of <page>.html and renders
-        # its entries relative to that page.
-        feed_dir = path.parent.relative_to(outdir).as_posix()
-        page_url = urljoin(base, app.builder.get_target_uri(feed_dir))
-        fix_feed(path, page_url, feed_id(authority, feed_dir), ids, app)
+    if config.blog_feed_fulltext:
+        summary = "".join(paragraph.astext() for paragraph in post.excerpt)
+        parts.append(f"<summary>{escape(summary)}</summary>")
+        parts.append(f'<content type="html">{escape(before + full_text_html(app, post, base))}</content>')
+    else:
+        parts.append(f'<summary type="html">{escape(before + excerpt_html(app, post, base))}</summary>')
+    return "  <entry>\n" + "".join(f"    {part}\n" for part in parts) + "  </entry>\n"
+
+
+def feed_xml(app: Sphinx, folder: str, title: str, posts: list[Post], entries: dict[str, str]) -> str:
+    config = app.config
+    base = site_base(app)
+    zone = ZoneInfo(config.blog_timezone)
+    dates = [stamp for post in posts for stamp in (post.date, post.update)]
+    header = [
+        f"<id>{escape(feed_id(config.blog_feed_id_authority, folder))}</id>",
+        f"<title>{escape(title)}</title>",
+        *([f"<subtitle>{escape(config.blog_feed_subtitle)}</subtitle>"] if config.blog_feed_subtitle else []),
+        f"<updated>{in_timezone(max(dates, default=NO_POSTS_DATE), zone)}</updated>",
+        f"<author><name>{escape(config.blog_feed_author)}</name><uri>{escape(base)}</uri></author>",
+        link(urljoin(base, app.builder.get_target_uri(folder)), "alternate", type="text/html"),
+        link(urljoin(base, f"{folder}/{FEED_FILE}"), "self"),
+    ]
+    language = escape(language_tag(config.language))
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{language}">\n'
+        + "".join(f"  {part}\n" for part in header)
+        + "".join(entries[post.docname] for post in posts)
+        + "</feed>\n"
+    )
+
+
+def blog_feeds(blog: Blog) -> list[tuple[str, str, list[Post]]]:
+    """(folder, title, posts) of every feed the blog has."""
+    feeds = [(blog.blog_path, blog.blog_title, list(blog.posts))]
+    if blog.blog_feed_archives:
+        for header, catalog in [
+            (_("Posts by"), blog.author),
+            (_("Posts from"), blog.location),
+            (_("Posts in"), blog.language),
+            (_("Posts in"), blog.category),
+            (_("Posted in"), blog.archive),
+            (_("Posts tagged"), blog.tags),
+        ]:
+            for collection in catalog:
+                posts = [post for post in collection if post.published]
+                if posts:
+                    feeds.append((collection.path, f"{blog.blog_title} - {header} {collection}", posts))
+    length = blog.blog_feed_length
+    return [(folder, title, sorted(posts, key=lambda p: p.date, reverse=True)[:length]) for folder, title, posts in feeds]
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    data = text.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def write_feeds(app: Sphinx) -> list:
+    """``html-collect-pages``: write every feed; collect no page."""
+    if app.builder.format != "html" or not app.config.blog_baseurl:
+        return []
+    blog = Blog(app)
+    outdir = Path(app.outdir)
+    feeds = blog_feeds(blog)
+    entries = {post.docname: entry_xml(app, post) for _, _, posts in feeds for post in posts}
+    for folder, title, posts in feeds:
+        write_if_changed(outdir / folder / FEED_FILE, feed_xml(app, folder, title, posts, entries))
+    current = {outdir / folder / FEED_FILE for folder, _, _ in feeds}
+    for stale in set(outdir.joinpath(blog.blog_path).rglob(FEED_FILE)) - current:
+        stale.unlink()
+        if not any(stale.parent.iterdir()):
+            stale.parent.rmdir()
+    return []
 
 
 def feed_link(url: str, title: str) -> str:
@@ -154,13 +207,13 @@ def advertise_feeds(app: Sphinx, pagename: str, templatename: str, context: dict
     if not app.config.blog_baseurl or "ablog" not in context:
         return
     base = site_base(app)
-    links = [feed_link(urljoin(base, f"{app.config.blog_path}/atom.xml"), app.config.blog_title)]
+    links = [feed_link(urljoin(base, f"{app.config.blog_path}/{FEED_FILE}"), app.config.blog_title)]
     # ablog's page.html links feed_path from <head>, relatively and not on
     # every page; the collection template shows it as collection_feed_path.
     collection_feed = context.pop("feed_path", None)
     if context.get("archive_feed") and collection_feed != app.config.blog_path:
         context["collection_feed_path"] = collection_feed
-        links.append(feed_link(urljoin(base, f"{collection_feed}/atom.xml"), context["feed_title"]))
+        links.append(feed_link(urljoin(base, f"{collection_feed}/{FEED_FILE}"), context["feed_title"]))
     context["metatags"] = context.get("metatags", "") + "".join(links)
 
 
@@ -168,32 +221,24 @@ def check_config(app: Sphinx, config: Config) -> None:
     for name in ("blog_feed_id_authority", "blog_feed_author"):
         if config.blog_baseurl and not config[name]:
             raise ConfigError(f"conf.py: {name} is empty; the Atom feeds need it (see _extensions/atom_feeds.py)")
-
-
-BUILD_START_MARK = "feeds-build-start"
-
-
-def note_build_start(app: Sphinx) -> None:
-    # A file touched now, beside the saved environment (not in the published
-    # output), dates this build with the file system's own clock and precision.
-    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-    Path(app.doctreedir, BUILD_START_MARK).touch()
-
-
-def feeds_written(app: Sphinx) -> list[Path]:
-    """The Atom feeds this build wrote; an unchanged feed was fixed by the build that wrote it."""
-    start = Path(app.doctreedir, BUILD_START_MARK).stat().st_mtime_ns
-    feeds = Path(app.outdir, app.config.blog_path).rglob("atom.xml")
-    return sorted(path for path in feeds if path.stat().st_mtime_ns >= start)
+    if config.blog_feed_templates != {"atom": {}} or config.blog_feed_titles:
+        raise ConfigError(
+            "conf.py: blog_feed_templates and blog_feed_titles are not supported; "
+            "the feeds are written by _extensions/atom_feeds.py"
+        )
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("ablog")
+    for listener in list(app.events.listeners["html-collect-pages"]):
+        if listener.handler is ablog_post.generate_atom_feeds:
+            app.disconnect(listener.id)
     app.add_config_value("blog_timezone", "Asia/Shanghai", "html", types=[str])
     app.add_config_value("blog_feed_id_authority", "", "html", types=[str])
     app.add_config_value("blog_feed_author", "", "html", types=[str])
+    app.add_event("blog-feed-entry")
     app.connect("config-inited", check_config)
     # After ablog's own html-page-context handler (default priority 500).
     app.connect("html-page-context", advertise_feeds, priority=600)
-    app.connect("builder-inited", note_build_start)
-    app.connect("build-finished", fix_feeds)
+    app.connect("html-collect-pages", write_feeds)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

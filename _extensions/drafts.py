@@ -93,10 +93,19 @@ def add_draft_marks(app: Sphinx, pagename: str, templatename: str, context: dict
         context["blog_years"] = posts_by_year(sorted([*blog.posts, *dated], reverse=True))
 
 
+def entry_context(app: Sphinx, post: Post) -> dict | None:
+    """What a listing entry needs to mark a draft (``blog-entry-context``)."""
+    if is_preview(app):
+        return {"is_draft": lambda post: is_draft(app, post)}
+    return None
+
+
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("excerpts")
     # After ablog's config-inited, which lists the posts in matched_blog_posts.
     app.connect("config-inited", leave_out_unpublished, priority=600)
     app.connect("builder-inited", drop_drafts_page)
     # After blog_pages, which sets the home page's listing.
     app.connect("html-page-context", add_draft_marks, priority=700)
+    app.connect("blog-entry-context", entry_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,37 +1,41 @@
 """Incremental builds of the blog that equal a clean build, and that are fast.
 
-Sphinx rewrites a page when its own source changed. A blog page also shows
-the other posts: the sidebars (recent posts, tag cloud, categories, archives
-with counts), the previous/next links, the home page's listing, ablog's
-collection pages and feeds. And Sphinx removes no output file. So, stock, an
-incremental build goes stale while ablog still renders every collection page
-and feed again at every build. This extension decides what each build must
-write from what changed, in three levels:
+Sphinx writes a page again when its own source changed. A blog page also
+shows the other posts: the sidebars (recent posts, tag cloud, categories,
+archives with counts), the previous/next links, the home page's listing,
+ablog's collection pages. And Sphinx removes no output file. So, stock, an
+incremental build goes stale, while ablog renders every collection page
+again at every build. This extension decides what each build writes from
+what each page shows:
 
-- **site**: the metadata of every post (title, date, tags, category, ...,
-  whether it is published) and the titles in the toctrees. All pages show
-  some of it, so when it changes every page, collection and feed is written.
-- **listing**: a post's excerpt and recorded metadata (reading time, ...),
-  shown on the pages that list posts: the root document, documents with a
-  ``postlist``, and the collection pages holding the post.
-- **document**: a post that was read again is in full in the feeds holding
-  it, and documents with cross-references show the titles of their targets.
+- **Everything**, when the configuration, a template, an extension's code,
+  a message catalog or a toctree changed.
+- **A document** is written again when it was read again, when it is a post
+  whose previous or next post changed (title or which post), when it lists
+  posts (the home page, a ``postlist``, the paper index) and anything
+  changed, or when it holds cross-references and any document was read
+  again (a reference shows its target's title).
+- **A collection page** (ablog's year, tag, category, all-posts and index
+  pages) is written again when what it lists changed: which posts, or the
+  entry of one of them (its metadata or excerpt).
+- **Every other page** keeps its file. If its sidebar items changed (a post
+  added, deleted, retitled or retagged changes them on every page), the old
+  items in the file are replaced by the new ones: the items are rendered
+  once per group of pages (``blog_sidebar.py``), so the file then holds
+  exactly what a clean build writes. A file that does not hold its old
+  items is written again instead.
+- Pages of documents and collections that are gone are deleted.
 
-Collection pages and feeds nobody changed keep their file; pages and feeds
-of documents and collections that are gone are deleted. What the last
-successful build wrote is kept beside Sphinx's environment
-(``blog-incremental.pickle`` in the doctree folder), with the HTML of excerpts
-and full texts that ablog renders again and again (valid while the post was
-not read again; a post whose text holds cross-references is never cached).
-A change of configuration, templates or extension code, or a missing or
-unreadable record, means a full build.
+What the last successful build wrote is kept beside Sphinx's environment
+(``blog-incremental.pickle`` in the doctree folder), with renderings worth
+keeping (:func:`remembered`). A missing or unreadable record means a full
+build.
 
 It also lets ablog read in parallel (``-j``): ablog keeps its posts in the
 environment without merging them back from the reading processes
 (sunpy/ablog#297, #327), which is what :func:`merge_posts` adds, and keeps
 each post's whole document tree in the environment, which Sphinx already
-stores apart: the environment now holds a handle that loads it when a feed
-needs the full text.
+stores apart: the environment now holds a handle that loads it when needed.
 """
 
 from __future__ import annotations
@@ -39,19 +43,21 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ablog import post as ablog_post
-from ablog.blog import TOMORROW, Blog, Post
+from ablog.blog import TOMORROW, Blog
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 
+from blog_sidebar import sidebars
 
 STATE_FILE = "blog-incremental.pickle"
-STATE_VERSION = 1
+STATE_VERSION = 2
 # postinfo keys that are not metadata: the parsed text of the post.
 TEXT_KEYS = {"doctree", "excerpt"}
 
@@ -62,14 +68,17 @@ def digest(value: object) -> str:
 
 @dataclass
 class State:
-    """What the last successful build wrote, and why."""
+    """What the last successful build wrote, and from what."""
 
     signature: str = ""
-    site: str = ""
-    listing: dict[str, str] = field(default_factory=dict)
+    toctrees: str = ""
     read_stamps: dict[str, int] = field(default_factory=dict)
-    outputs: set[str] = field(default_factory=set)
-    html: dict[tuple, str] = field(default_factory=dict)
+    listing: dict[str, str] = field(default_factory=dict)  # post -> its entry in listings
+    neighbours: dict[str, str] = field(default_factory=dict)  # post -> its previous and next posts
+    collections: dict[str, str] = field(default_factory=dict)  # collection page -> what it lists
+    pages: dict[str, tuple] = field(default_factory=dict)  # page -> the variant of its sidebar items
+    sidebars: dict[tuple, str] = field(default_factory=dict)  # variant -> its sidebar items
+    html: dict[tuple, str] = field(default_factory=dict)  # remembered renderings
     version: int = STATE_VERSION
 
 
@@ -78,10 +87,11 @@ class Plan:
     """What this build writes."""
 
     full: bool
-    listing_changed: set[str]  # posts whose listing entry changed
-    text_changed: set[str]  # documents read again since the last build
     old: State
     new: State
+    rendered: set[str] = field(default_factory=set)  # pages written through the theme
+    pending: dict[str, str] = field(default_factory=dict)  # collection page -> digest, until written
+    renderings: dict[tuple, str] = field(default_factory=dict)  # this build's, see remembered()
 
 
 # -- The state of the blog -----------------------------------------------------
@@ -102,16 +112,17 @@ def post_metadata(env: BuildEnvironment) -> dict[str, list]:
     }
 
 
-def site_digest(env: BuildEnvironment, metadata: dict[str, list]) -> str:
-    """Everything every page may show about other documents."""
+def toctrees_digest(env: BuildEnvironment) -> str:
+    """The toctrees, which every page's navigation shows, with their documents' titles."""
     in_toctrees = sorted({doc for docs in env.toctree_includes.values() for doc in docs})
-    toctree_titles = [(doc, env.titles[doc].astext()) for doc in in_toctrees if doc in env.titles]
-    return digest((metadata, sorted(env.toctree_includes.items()), toctree_titles))
+    titles = [(doc, env.titles[doc].astext()) for doc in in_toctrees if doc in env.titles]
+    return digest((sorted(env.toctree_includes.items()), titles))
 
 
-def listing_digests(env: BuildEnvironment, metadata: dict[str, list]) -> dict[str, str]:
+def listing_digests(env: BuildEnvironment) -> dict[str, str]:
     """A post's entry on listing pages: its metadata, excerpt and recorded data."""
     posts = getattr(env, "ablog_posts", {})
+    metadata = post_metadata(env)
     return {
         docname: digest(
             (
@@ -124,16 +135,22 @@ def listing_digests(env: BuildEnvironment, metadata: dict[str, list]) -> dict[st
     }
 
 
+def neighbour_digests(blog: Blog) -> dict[str, str]:
+    def ends(post) -> tuple | None:
+        return (post.docname, post.title) if post else None
+
+    return {post.docname: digest((ends(post.prev), ends(post.next))) for post in blog.posts}
+
+
 def render_signature(app: Sphinx) -> str:
-    """What every page depends on: configuration, templates, extension code."""
-    code = []
-    for extension in app.extensions.values():
-        path = getattr(extension.module, "__file__", None)
-        if path:
-            code.append((path, os.stat(path).st_mtime_ns))
+    """What every page depends on: configuration, templates, extension code, messages."""
+    files = [getattr(extension.module, "__file__", None) for extension in app.extensions.values()]
+    for folder in app.config.locale_dirs:
+        files += [str(path) for path in Path(app.srcdir, folder).rglob("*.po")]
+    stamps = sorted((path, os.stat(path).st_mtime_ns) for path in files if path)
     templates = app.builder.templates
     newest_template = templates.newest_template_mtime() if templates else 0
-    return digest((app.builder.build_info.config_hash, newest_template, sorted(code)))
+    return digest((app.builder.build_info.config_hash, newest_template, stamps))
 
 
 def state_path(app: Sphinx) -> Path:
@@ -149,127 +166,145 @@ def load_state(app: Sphinx) -> State | None:
     return state if isinstance(state, State) and state.version == STATE_VERSION else None
 
 
+# -- Renderings worth keeping ----------------------------------------------------
+
+
+def remembered(app: Sphinx, key: tuple, render: Callable[[], str]) -> str:
+    """HTML made from the post ``key[1]`` alone, rendered once per build.
+
+    It is kept for the next build while the post is not read again, unless
+    the post holds cross-references, which show their targets' titles.
+    """
+    plan: Plan | None = getattr(app, "blog_incremental_plan", None)
+    if plan is None:
+        return render()
+    docname = key[1]
+    full_key = (*key, app.env.all_docs.get(docname))
+    if full_key in plan.renderings:
+        return plan.renderings[full_key]
+    keep = docname not in getattr(app.env, "blog_docs_with_refs", set())
+    html = plan.old.html.get(full_key) if keep else None
+    if html is None:
+        html = render()
+    plan.renderings[full_key] = html
+    if keep:
+        plan.new.html[full_key] = html
+    return html
+
+
+# -- Replacing the sidebar items of a page -------------------------------------
+
+
+def output_path(app: Sphinx, pagename: str) -> Path:
+    return Path(app.builder.get_outfilename(pagename))
+
+
+def keep_page(app: Sphinx, plan: Plan, pagename: str) -> bool:
+    """Bring an unchanged page's sidebar items up to date; False if it must be written."""
+    path = output_path(app, pagename)
+    old_variant = plan.old.pages.get(pagename)
+    if plan.full or old_variant not in plan.old.sidebars or not path.is_file():
+        return False
+    items = sidebars(app)
+    old, new = plan.old.sidebars[old_variant], items.of(pagename)
+    if old != new:
+        text = path.read_text(encoding="utf-8")
+        if text.count(old) != 1:
+            return False
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    record_page(app, plan, pagename)
+    return True
+
+
+def record_page(app: Sphinx, plan: Plan, pagename: str) -> None:
+    items = sidebars(app)
+    variant = items.variant(pagename)
+    plan.new.pages[pagename] = variant
+    plan.new.sidebars[variant] = items.of(pagename)
+
+
 # -- Deciding what to write --------------------------------------------------
 
 
 def listing_docs(app: Sphinx, env: BuildEnvironment) -> set[str]:
-    """Documents that list posts: the home page and those with a postlist."""
-    return {app.config.root_doc, *getattr(env, "blog_postlist_docs", set())} & env.found_docs
+    """Documents that list posts: the home page, those with a postlist, and those extensions name."""
+    named = {doc for docs in app.emit("blog-listing-docs") for doc in docs}
+    return {app.config.root_doc, *getattr(env, "blog_postlist_docs", set()), *named} & env.found_docs
 
 
 def plan_writes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: the documents to write although they were not read."""
-    if not Blog(app):
+    blog = Blog(app)
+    if not blog:
         ablog_post.register_posts(app)
-    metadata = post_metadata(env)
     new = State(
         signature=render_signature(app),
-        site=site_digest(env, metadata),
-        listing=listing_digests(env, metadata),
+        toctrees=toctrees_digest(env),
         read_stamps=dict(env.all_docs),
+        listing=listing_digests(env),
+        neighbours=neighbour_digests(blog),
     )
     old = load_state(app) or State()
-    full = env.config_status != CONFIG_OK or old.signature != new.signature or old.site != new.site
+    full = env.config_status != CONFIG_OK or (old.signature, old.toctrees) != (new.signature, new.toctrees)
     if old.signature != new.signature:
-        old.listing, old.read_stamps, old.html = {}, {}, {}
-    listing_changed = {d for d, value in new.listing.items() if old.listing.get(d) != value}
-    text_changed = {d for d, stamp in new.read_stamps.items() if old.read_stamps.get(d) != stamp}
-    new.html = {key: html for key, html in old.html.items() if new.read_stamps.get(key[0]) == key[1]}
-    app.blog_incremental_plan = Plan(full, listing_changed, text_changed, old, new)
+        old = State()
+    plan = app.blog_incremental_plan = Plan(full, old, new)
     if full:
+        plan.rendered = set(env.found_docs)
         return sorted(env.found_docs)
-    # A cross-reference shows the title of its target, which may have changed.
-    refs = getattr(env, "blog_docs_with_refs", set()) if text_changed else set()
-    return sorted((listing_docs(app, env) if listing_changed else set()) | refs)
+    read = {doc for doc, stamp in new.read_stamps.items() if old.read_stamps.get(doc) != stamp}
+    changed = read | {doc for doc in set(old.listing) | set(new.listing) if old.listing.get(doc) != new.listing.get(doc)}
+    write = {doc for doc, value in new.neighbours.items() if old.neighbours.get(doc) != value}
+    if changed or write:
+        write |= listing_docs(app, env)
+    if read:
+        write |= getattr(env, "blog_docs_with_refs", set())
+    write &= env.found_docs
+    for docname in sorted(env.found_docs - read - write):
+        if not keep_page(app, plan, docname):
+            write.add(docname)
+    plan.rendered = read | write
+    return sorted(write)
 
 
-# -- Collection pages and feeds ----------------------------------------------------
+# -- Collection pages ------------------------------------------------------------
 
 
-def output_relpath(app: Sphinx, pagename: str) -> str:
-    return Path(app.builder.get_outfilename(pagename)).relative_to(app.outdir).as_posix()
+def collection_digest(context: dict, listing: dict[str, str]) -> str:
+    """What a collection page shows: its title, and the entry of every post it lists."""
+
+    def entries(collection) -> list:
+        return [(post.docname, listing.get(post.docname)) for post in collection]
+
+    if context.get("collection") is not None:
+        shown = entries(context["collection"])
+    else:
+        shown = [(str(coll), entries(coll)) for coll in context.get("catalog", [])]
+    return digest((context.get("title"), context.get("feed_path"), shown))
 
 
-def page_is_current(plan: Plan, app: Sphinx, pagename: str, context: dict) -> bool:
-    if plan.full or not os.path.exists(app.builder.get_outfilename(pagename)):
-        return False
-    if "collection" in context:
-        return not any(post.docname in plan.listing_changed for post in context["collection"])
-    if "post" in context:
-        return context["post"].docname not in plan.listing_changed
-    return not plan.listing_changed
-
-
-def collection_pages(app: Sphinx):
+def collection_pages(app: Sphinx) -> Iterator[tuple]:
     """ablog's collection pages, without those whose content did not change."""
     plan: Plan = app.blog_incremental_plan
     for pagename, context, template in ablog_post.generate_archive_pages(app):
-        plan.new.outputs.add(output_relpath(app, pagename))
-        if not page_is_current(plan, app, pagename, context):
-            yield pagename, context, template
+        value = collection_digest(context, plan.new.listing)
+        if value == plan.old.collections.get(pagename) and keep_page(app, plan, pagename):
+            plan.new.collections[pagename] = value
+            continue
+        plan.pending[pagename] = value
+        yield pagename, context, template
 
 
-def feed_collections(blog: Blog) -> list:
-    return [blog.author, blog.location, blog.language, blog.category, blog.archive, blog.tags]
+def note_written_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """A page written in this (main) process: documents' pages are recorded when planned."""
+    plan: Plan | None = getattr(app, "blog_incremental_plan", None)
+    if plan is not None and pagename in plan.pending:
+        plan.new.collections[pagename] = plan.pending.pop(pagename)
+        plan.rendered.add(pagename)
+        record_page(app, plan, pagename)
 
 
-def feeds(app: Sphinx) -> list:
-    """ablog's feeds, written only for the collections holding a changed post."""
-    if not ablog_post.ablog.builder_support(app) or not app.config.blog_baseurl:
-        return []
-    plan: Plan = app.blog_incremental_plan
-    blog = Blog(app)
-    roots = list(blog.blog_feed_templates)
-    changed = plan.listing_changed | plan.text_changed
-    outdir = Path(app.outdir)
-
-    def feed_paths(path: str) -> list[str]:
-        return [f"{path}/{root}.xml" for root in roots]
-
-    def is_current(collection, path: str) -> bool:
-        if plan.full or not all((outdir / p).exists() for p in feed_paths(path)):
-            return False
-        return not any(post.docname in changed for post in collection)
-
-    plan.new.outputs.update(feed_paths(blog.blog_path))
-    kept = {}
-    for catalog in feed_collections(blog) if blog.blog_feed_archives else []:
-        for coll in catalog:
-            if len(coll):
-                plan.new.outputs.update(feed_paths(coll.path))
-        kept[catalog] = catalog.collections
-        # ablog writes no feed for a collection without posts.
-        catalog.collections = {k: c for k, c in kept[catalog].items() if len(c) and not is_current(c, c.path)}
-    try:
-        if not is_current(blog.posts, blog.blog_path) or any(c.collections for c in kept):
-            # ablog writes all its feeds at once; the catalogs above hold only
-            # the collections whose feed must change.
-            for _ in ablog_post.generate_atom_feeds(app):
-                pass
-    finally:
-        for catalog, collections in kept.items():
-            catalog.collections = collections
-    return []
-
-
-# -- Rendered excerpts and full texts ----------------------------------------------
-
-
-def cached_to_html(original):
-    def to_html(self: Post, pagename, fulltext=False, drop_h1=True, img_url=False):
-        app = self._blog.app
-        plan: Plan | None = getattr(app, "blog_incremental_plan", None)
-        refs = getattr(app.env, "blog_docs_with_refs", set())
-        if plan is None or self.docname in refs:
-            return original(self, pagename, fulltext, drop_h1, img_url)
-        stamp = app.env.all_docs.get(self.docname)
-        key = (self.docname, stamp, self.section, pagename, fulltext, drop_h1, img_url)
-        html = plan.new.html.get(key)
-        if html is None:
-            html = plan.new.html[key] = original(self, pagename, fulltext, drop_h1, img_url)
-        return html
-
-    return to_html
+# -- What the environment keeps of a post ---------------------------------------------
 
 
 class StoredDoctree:
@@ -341,17 +376,19 @@ def remove_empty_folders(folder: Path, outdir: Path) -> None:
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
-    """Delete what the site no longer has, and record this build."""
+    """Delete the pages the site no longer has, and record this build."""
     plan: Plan | None = getattr(app, "blog_incremental_plan", None)
     if exception is not None or plan is None:
         return
     outdir = Path(app.outdir)
-    env = app.env
-    plan.new.outputs.update(output_relpath(app, docname) for docname in env.found_docs)
-    for relpath in sorted(plan.old.outputs - plan.new.outputs):
-        path = outdir / relpath
+    for docname in app.env.found_docs:
+        if docname in plan.rendered:
+            record_page(app, plan, docname)
+    for pagename in sorted(set(plan.old.pages) - set(plan.new.pages)):
+        path = output_path(app, pagename)
         if path.is_file():
             path.unlink()
+            relpath = path.relative_to(outdir)
             sources = outdir / "_sources" / relpath
             for copy in sources.parent.glob(sources.stem + ".*") if sources.parent.is_dir() else []:
                 copy.unlink()
@@ -364,31 +401,30 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 # -- Setup --------------------------------------------------------------------------
 
 
-def replace_listener(app: Sphinx, event: str, handler, replacement) -> None:
-    for listener in list(app.events.listeners[event]):
-        if listener.handler is handler:
-            app.disconnect(listener.id)
-    app.connect(event, replacement)
-
-
 def builder_inited(app: Sphinx) -> None:
     StoredDoctree.env = app.env
+    app.blog_incremental_plan = None
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
+    app.setup_extension("blog_sidebar")
     # ablog's environment data is merged back by merge_posts.
     app.extensions["ablog"].parallel_read_safe = True
-    replace_listener(app, "html-collect-pages", ablog_post.generate_archive_pages, collection_pages)
-    replace_listener(app, "html-collect-pages", ablog_post.generate_atom_feeds, feeds)
-    Post.to_html = cached_to_html(Post.to_html)
+    for listener in list(app.events.listeners["html-collect-pages"]):
+        if listener.handler is ablog_post.generate_archive_pages:
+            app.disconnect(listener.id)
+    app.connect("html-collect-pages", collection_pages)
+    # Documents, beside the home page, that list posts.
+    app.add_event("blog-listing-docs")
     app.connect("builder-inited", builder_inited)
     # Late, after every handler that edits the post record (excerpts, ...).
     app.connect("doctree-read", record_post, priority=900)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge_posts)
     app.connect("env-get-updated", plan_writes)
-    # Before the handlers that post-process outputs (feeds, sitemap, search):
-    # what this build no longer produces is gone by then.
+    app.connect("html-page-context", note_written_page, priority=900)
+    # Before the handlers that post-process outputs (sitemap, search): what
+    # this build no longer produces is gone by then.
     app.connect("build-finished", finish, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,6 +13,7 @@ the strict build turns into a failure.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from docutils import nodes
@@ -33,9 +34,15 @@ OUTER_ENVIRONMENT = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def cached_tex2mathml(latex: str, as_block: bool) -> str:
+    # A formula is rendered on its post's page and again in listings and feeds.
+    return tex2mathml(latex, as_block=as_block)
+
+
 def to_mathml(translator: HTML5Translator, node: nodes.Element, latex: str, as_block: bool) -> str:
     try:
-        return tex2mathml(latex, as_block=as_block)
+        return cached_tex2mathml(latex, as_block)
     except MathError as exc:
         logger.warning("cannot render math %r: %s", latex, exc, location=node, type="mathml")
         return f'<code class="math-error">{translator.encode(latex)}</code>'

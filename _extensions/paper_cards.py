@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import html
 
-from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.locale import _
 
-from atom_feeds import feeds_written
+from atom_feeds import EntryExtras
 from bibliography import Paper, paper_of
-
-ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def citation_meta_tags(paper: Paper) -> str:
@@ -62,33 +59,19 @@ def feed_paper_html(paper: Paper, label: str) -> str:
     return f'<p class="paper-ref">{html.escape(label)}{title} ({where})</p>'
 
 
-def add_papers_to_feeds(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html" or not app.config.blog_baseurl:
-        return
-    base = app.config.blog_baseurl.rstrip("/") + "/"
-    docnames = {base + app.builder.get_target_uri(docname): docname for docname in app.env.found_docs}
-    label = _("Paper: ")
-    for path in feeds_written(app):
-        tree = etree.parse(str(path))
-        for entry in tree.getroot().iter(f"{ATOM}entry"):
-            link = entry.find(f"{ATOM}link")
-            paper = paper_of(app, docnames.get(link.get("href"), ""))
-            if paper is None:
-                continue
-            if paper.main_url:
-                related = etree.Element(f"{ATOM}link", rel="related", href=paper.main_url, title=paper.title)
-                link.addnext(related)
-            content = entry.find(f"{ATOM}content")
-            if content is not None:
-                content.text = feed_paper_html(paper, label) + (content.text or "")
-        tree.write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
+def feed_entry_extras(app: Sphinx, post) -> EntryExtras | None:
+    paper = paper_of(app, post.docname)
+    if paper is None:
+        return None
+    links = [("related", paper.main_url, paper.title)] if paper.main_url else []
+    return EntryExtras(links=links, html_before=feed_paper_html(paper, _("Paper: ")))
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("bibliography")
+    app.setup_extension("atom_feeds")
     # After Sphinx's collector has read the front matter into env.metadata.
     # Before blog_pages (600), which puts the meta line and then after_title under the title.
     app.connect("html-page-context", add_card, priority=590)
-    # Before atom_feeds (500), which rewrites the feeds' links and dates.
-    app.connect("build-finished", add_papers_to_feeds, priority=400)
+    app.connect("blog-feed-entry", feed_entry_extras)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -77,6 +77,9 @@ def check_index_page(app: Sphinx, env: BuildEnvironment) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("paper_cards")
+    # The index lists notes by title: incremental builds write it again when posts change.
+    app.setup_extension("incremental_blog")
+    app.connect("blog-listing-docs", lambda app: [app.config.paper_index_page])
     app.connect("html-page-context", add_index_context)
     app.connect("env-check-consistency", check_index_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
