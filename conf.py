@@ -75,8 +75,11 @@ blog_path = "blog"
 blog_baseurl = html_baseurl
 blog_post_pattern = ["posts/*/*.md"]
 blog_feed_archives = True  # an Atom feed per tag, category and year
-# The one switch between whole posts (True) and excerpts (False) in every feed.
-blog_feed_fulltext = True
+# The one switch between excerpts (False) and whole posts (True) in every feed.
+# Excerpts: a post is in about seven feeds (the site's, its year's, category's,
+# language's and tags'), and in full text those would weigh a hundred times
+# what a feed of excerpts does (README, "Incremental builds").
+blog_feed_fulltext = False
 blog_feed_length = None
 # Atom IDs are tag URIs (RFC 4151) under this fixed name and date, so that
 # they stay the same whatever address or version the site is served from.

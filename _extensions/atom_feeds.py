@@ -187,7 +187,8 @@ def write_feeds(app: Sphinx) -> list:
     blog = Blog(app)
     outdir = Path(app.outdir)
     feeds = blog_feeds(blog)
-    entries = {post.docname: entry_xml(app, post) for _, _, posts in feeds for post in posts}
+    posts = {post.docname: post for _, _, posts in feeds for post in posts}
+    entries = {docname: entry_xml(app, post) for docname, post in posts.items()}
     for folder, title, posts in feeds:
         write_if_changed(outdir / folder / FEED_FILE, feed_xml(app, folder, title, posts, entries))
     current = {outdir / folder / FEED_FILE for folder, _, _ in feeds}

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pybtex.database import Entry
+from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.richtext import Text
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -44,7 +45,9 @@ def entry_sources(text: str) -> dict[str, str]:
 
 def plain(latex: str) -> str:
     """BibTeX field text as a reader sees it: ``{\\L}ucki`` -> ``Łucki``."""
-    return Text.from_latex(latex).render_as("text")
+    # render_as("text") would look the backend up among the installed
+    # packages' entry points at every call.
+    return Text.from_latex(latex).render(PlainText())
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from blog_pages import posts_by_year
-from front_matter import FrontMatter, Taxonomy, check_posts
+from front_matter import FrontMatter, checked_posts
 
 PREVIEW_TAG = "preview"
 
@@ -48,7 +48,7 @@ def leave_out_unpublished(app: Sphinx, config: Config) -> None:
     ablog.blog.TOMORROW = dt.datetime.combine(today + dt.timedelta(days=1), dt.time())
     if is_preview(app):
         return
-    posts = check_posts(Path(app.srcdir), config.blog_post_pattern, Taxonomy.from_settings(config))
+    posts = checked_posts(app)
     unpublished = [path for path, post in posts.items() if is_unpublished(post, today)]
     config.exclude_patterns.extend(unpublished)
     left_out = {Path(path).with_suffix("").as_posix() for path in unpublished}

@@ -42,6 +42,8 @@ REQUIRED_KEYS = ("title", "date")
 REQUIRED_TO_PUBLISH = ("category", "tags")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 SLUG_RULE = "lowercase ASCII letters and digits, words joined by single hyphens, e.g. 'dpo-notes'"
+# libyaml's parser, which PyYAML's wheels include, reads front matter ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class PostError(SphinxError):
@@ -94,7 +96,7 @@ def parse_front_matter(text: str, where: str) -> dict:
     if raw is None:
         raise PostError(f"{where}: no front matter; a post starts with a '---' block (see README)")
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=SAFE_LOADER)
     except (yaml.YAMLError, ValueError) as exc:
         # YAML reads 2024-13-45 as a timestamp and fails with ValueError.
         raise PostError(f"{where}: front matter is not valid YAML: {exc}") from None
@@ -225,7 +227,12 @@ def check_project(project: Path) -> dict[str, FrontMatter]:
 
 
 def check_in_build(app: Sphinx, config: Config) -> None:
-    check_posts(Path(app.srcdir), config.blog_post_pattern, Taxonomy.from_settings(config))
+    app.blog_front_matter = check_posts(Path(app.srcdir), config.blog_post_pattern, Taxonomy.from_settings(config))
+
+
+def checked_posts(app: Sphinx) -> dict[str, FrontMatter]:
+    """Every post's front matter, as this build checked it when its configuration was read."""
+    return app.blog_front_matter
 
 
 def setup(app: Sphinx) -> dict:

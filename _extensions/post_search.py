@@ -13,8 +13,13 @@ reader's browser, and splits the index into chunks fetched per query.
   takes the anchors of its results from headings only.
 - When the build has finished, the pages of the posts that ablog lists as
   published are copied to a staging folder and indexed there, so that drafts
-  and pages left in the output by earlier builds are never indexed. The index
-  goes to ``pagefind/`` in the output.
+  and pages left in the output by earlier builds are never indexed.
+- The index is one Pagefind bundle per year of posts (``pagefind/2024/``...),
+  listed newest first in ``pagefind/shards.json``: ``_static/search.js``
+  searches the newest and merges the others into it (Pagefind's
+  ``mergeIndex``). A bundle is made again only when what Pagefind reads of
+  its posts (their language, title and article) changed, or a post joined or
+  left it: editing a post indexes its year's posts, not the whole blog.
 - Every post goes into one index of ``post_search_language``: Pagefind keeps
   one index per page language and searches the reader's page language only,
   which would hide the English posts from the Chinese search page.
@@ -22,6 +27,7 @@ reader's browser, and splits the index into chunks fetched per query.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -29,7 +35,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ablog.blog import Blog
+from ablog.blog import Blog, Post
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import ExtensionError
@@ -38,6 +44,16 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 INDEX_DIR = "pagefind"
+# The bundles, newest year first, for _static/search.js.
+SHARDS_FILE = "shards.json"
+# What each bundle was made from, beside Sphinx's environment.
+STATE_FILE = "pagefind-shards.json"
+# Pagefind's own search interfaces: the site searches with its JavaScript API.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)  # fmt: skip
+HTML_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 # docutils puts a section's first id on <section>; any other ids come as empty
 # <span>s before its heading.
 SECTION_HEADING = re.compile(
@@ -58,10 +74,6 @@ def pagefind_binary() -> Path:
             "post_search: the package pagefind_bin_extended is missing; install requirements.txt"
         ) from None
     return get_executable()
-
-
-def published_posts(app: Sphinx) -> list[str]:
-    return [post.docname for post in Blog(app).posts]
 
 
 def switch_off_sphinx_search(app: Sphinx) -> None:
@@ -86,13 +98,24 @@ def add_heading_ids(app: Sphinx, pagename: str, templatename: str, context: dict
         context["body"] = ids_on_headings(context["body"])
 
 
-def build_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not is_html_builder(app):
-        return
+def shard_of(post: Post) -> str:
+    return str(post.date.year)
+
+
+def indexed_part(page: Path, root: tuple[str, str]) -> str:
+    """What Pagefind reads of a post's page: its language, title and root element."""
+    text = page.read_text(encoding="utf-8")
+    tag, css_class = root
+    start = re.search(rf'<{tag}\b[^>]*class="[^"]*\b{re.escape(css_class)}\b', text)
+    if start is None:
+        raise ExtensionError(f"post_search: {page} has no <{tag} class={css_class!r}>, the post_search_root")
+    head = text[: text.index(">", text.index("<html")) + 1] + (HTML_TITLE.search(text) or [""])[0]
+    return head + text[start.start() : text.rindex(f"</{tag}>")]
+
+
+def index_shard(app: Sphinx, pages: list[Path], bundle: Path) -> None:
     outdir = Path(app.outdir)
-    pages = [Path(app.builder.get_outfilename(docname)).relative_to(outdir) for docname in published_posts(app)]
-    index_dir = outdir / INDEX_DIR
-    shutil.rmtree(index_dir, ignore_errors=True)
+    shutil.rmtree(bundle, ignore_errors=True)
     with tempfile.TemporaryDirectory() as staging:
         for page in pages:
             (Path(staging) / page).parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +123,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         command = [
             str(pagefind_binary()),
             "--site", staging,
-            "--output-path", str(index_dir),
+            "--output-path", str(bundle),
             "--root-selector", app.config.post_search_root,
             "--exclude-selectors", ", ".join(app.config.post_search_exclude),
             "--force-language", app.config.post_search_language,
@@ -109,14 +132,66 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise ExtensionError(f"post_search: Pagefind failed:\n{result.stdout}{result.stderr}")
-    entry = json.loads((index_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     indexed = sum(language["page_count"] for language in entry["languages"].values())
     if indexed != len(pages):
         raise ExtensionError(
-            f"post_search: Pagefind indexed {indexed} pages, but ablog lists {len(pages)} published posts"
-            f" (is {app.config.post_search_root!r} on every post page?)"
+            f"post_search: Pagefind indexed {indexed} pages of {bundle.name}, but ablog lists {len(pages)}"
+            f" published posts (is {app.config.post_search_root!r} on every post page?)"
         )
-    logger.info("post_search: indexed %d published posts into %s/", indexed, INDEX_DIR)
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+
+
+def build_index(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not is_html_builder(app):
+        return
+    outdir = Path(app.outdir)
+    index_dir = outdir / INDEX_DIR
+    root = search_root(app.config.post_search_root)
+    shards: dict[str, list[Path]] = {}
+    for post in Blog(app).posts:
+        page = Path(app.builder.get_outfilename(post.docname)).relative_to(outdir)
+        shards.setdefault(shard_of(post), []).append(page)
+    settings = (app.config.post_search_root, app.config.post_search_exclude, app.config.post_search_language)
+    inputs = {
+        shard: hashlib.blake2b(
+            repr((settings, [(page.as_posix(), indexed_part(outdir / page, root)) for page in sorted(pages)])).encode(),
+            digest_size=16,
+        ).hexdigest()
+        for shard, pages in shards.items()
+    }
+    state_file = Path(app.doctreedir) / STATE_FILE
+    try:
+        indexed = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        indexed = {}
+    written = []
+    for shard, pages in sorted(shards.items()):
+        bundle = index_dir / shard
+        if indexed.get(shard) != inputs[shard] or not (bundle / "pagefind-entry.json").is_file():
+            index_shard(app, pages, bundle)
+            written.append(shard)
+    for stale in index_dir.iterdir() if index_dir.is_dir() else []:
+        if stale.name not in shards and stale.name != SHARDS_FILE:
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    listing = json.dumps({"bundles": [f"{shard}/" for shard in sorted(shards, reverse=True)]}) + "\n"
+    index_dir.mkdir(exist_ok=True)
+    if not (index_dir / SHARDS_FILE).is_file() or (index_dir / SHARDS_FILE).read_text(encoding="utf-8") != listing:
+        (index_dir / SHARDS_FILE).write_text(listing, encoding="utf-8")
+    state_file.write_text(json.dumps(inputs, sort_keys=True), encoding="utf-8")
+    posts = sum(len(pages) for pages in shards.values())
+    logger.info(
+        "post_search: %d published posts in %d Pagefind bundles under %s/ (%s indexed again)",
+        posts, len(shards), INDEX_DIR, ", ".join(written) or "none",
+    )  # fmt: skip
+
+
+def search_root(selector: str) -> tuple[str, str]:
+    match = re.fullmatch(r"([a-z][a-z0-9]*)\.([\w-]+)", selector)
+    if match is None:
+        raise ExtensionError(f"post_search_root must be an element and a class, like 'article.bd-article': {selector!r}")
+    return match[1], match[2]
 
 
 def setup(app: Sphinx) -> dict:

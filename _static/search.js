@@ -11,10 +11,16 @@
   const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
   let pagefind = null;
 
+  /* The index is one Pagefind bundle per year of posts, newest first: the
+   * newest one's code searches them all. */
   const loadPagefind = () => {
-    pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+    pagefind ??= fetch(new URL("pagefind/shards.json", root)).then(async (response) => {
+      const [newest, ...older] = (await response.json()).bundles.map((bundle) => new URL(`pagefind/${bundle}`, root));
+      const module = await import(new URL("pagefind.js", newest).href);
       // Result URLs start from the site's root, wherever the site is served.
-      await module.options({ baseUrl: root.pathname, excerptLength: 36 });
+      const options = { baseUrl: root.pathname };
+      await module.options({ ...options, excerptLength: 36 });
+      await Promise.all(older.map((bundle) => module.mergeIndex(bundle.href, options)));
       return module;
     });
     return pagefind;

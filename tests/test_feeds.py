@@ -82,9 +82,10 @@ def test_every_link_in_every_feed_is_absolute_and_resolves_to_a_built_page_or_a_
     for path in feeds(site):
         root = etree.parse(str(path)).getroot()
         urls = [link.get("href") for link in root.iter(f"{ATOM}link")]
-        for content in root.iter(f"{ATOM}content"):
-            fragment = lxml.html.fragment_fromstring(content.text, create_parent="div")
-            urls += [href for _, _, href, _ in fragment.iterlinks()]
+        for text in root.iter(f"{ATOM}content", f"{ATOM}summary"):
+            if text.get("type") == "html":
+                fragment = lxml.html.fragment_fromstring(text.text, create_parent="div")
+                urls += [href for _, _, href, _ in fragment.iterlinks()]
         for url in urls:
             assert urlsplit(url).scheme == "https", (path, url)
             if not url.startswith(base_url):
@@ -169,41 +170,56 @@ def test_the_feed_check_catches_a_bad_language_tag_a_relative_link_and_a_changed
     assert any(problem in p for p in feed_problems(broken, base_url, known))
 
 
-def test_full_text_entries_carry_the_whole_post_and_its_excerpt(site):
-    root = etree.parse(str(site.html / "blog" / "atom.xml")).getroot()
-    entry = next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "大模型与图学习的结合场景调研")
-    content = lxml.html.fragment_fromstring(entry.findtext(f"{ATOM}content"), create_parent="div")
-    assert [h.text_content() for h in content.iter("h2")] == ["与大模型有关的图的场景", "与大模型有关的图学习技术", "技术和场景的结合方式"]
-    assert entry.findtext(f"{ATOM}summary")
-
-
 @pytest.fixture(scope="module")
-def summary_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("summaries")
+def full_text_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("full-text")
     shutil.copytree(PROJECT, root / "project", ignore=COPY_IGNORE)
     conf = root / "project" / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace("blog_feed_fulltext = True", "blog_feed_fulltext = False"))
-    build = built(root / "project", root / "out")
-    return build
+    setting = "blog_feed_fulltext = False"
+    assert setting in conf.read_text(encoding="utf-8")
+    conf.write_text(conf.read_text(encoding="utf-8").replace(setting, "blog_feed_fulltext = True"))
+    return built(root / "project", root / "out")
 
 
-def test_one_setting_turns_every_feed_into_summaries(summary_site, site, base_url):
-    for path in feeds(summary_site):
+SURVEY = "大模型与图学习的结合场景调研"
+
+
+def entry_titled(root: etree._Element, title: str) -> etree._Element:
+    return next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == title)
+
+
+def test_feeds_carry_summaries_the_excerpt_as_html(site, base_url):
+    for path in feeds(site):
+        for entry in etree.parse(str(path)).getroot().iter(f"{ATOM}entry"):
+            assert entry.find(f"{ATOM}content") is None, path
+            assert entry.find(f"{ATOM}summary").get("type") == "html", path
+    entry = entry_titled(etree.parse(str(site.html / "blog" / "atom.xml")).getroot(), SURVEY)
+    summary = lxml.html.fragment_fromstring(entry.findtext(f"{ATOM}summary"), create_parent="div")
+    # The note's paper, then the excerpt: the post's first paragraph, not its sections.
+    excerpt = site.page("posts/2024/llm-graph-learning.html").select_one("article section > p:not(.post-meta)")
+    assert summary.find("p").get("class") == "paper-ref"
+    assert summary.text_content().strip().endswith(excerpt.get_text().strip())
+    assert not list(summary.iter("h2"))
+
+
+def test_one_setting_turns_every_feed_into_full_text(full_text_site, site, base_url):
+    """Whole posts as <content>, the excerpt as a text <summary>; links absolute, IDs unchanged."""
+    for path in feeds(full_text_site):
         root = etree.parse(str(path)).getroot()
         assert feed_problems(root, base_url) == [], path
         for entry in root.iter(f"{ATOM}entry"):
-            assert entry.find(f"{ATOM}content") is None, path
-            assert entry.find(f"{ATOM}summary").get("type") == "html", path
-    root = etree.parse(str(summary_site.html / "blog" / "atom.xml")).getroot()
-    entry = next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "大模型与图学习的结合场景调研")
-    summary = lxml.html.fragment_fromstring(entry.findtext(f"{ATOM}summary"), create_parent="div")
-    full = etree.parse(str(site.html / "blog" / "atom.xml")).getroot()
-    full_entry = next(e for e in full.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "大模型与图学习的结合场景调研")
-    # The excerpt: the post's first paragraph, not its sections.
+            assert entry.find(f"{ATOM}content").get("type") == "html", path
+            assert entry.find(f"{ATOM}summary").get("type") is None, path
+    root = etree.parse(str(full_text_site.html / "blog" / "atom.xml")).getroot()
+    entry = entry_titled(root, SURVEY)
+    content = lxml.html.fragment_fromstring(entry.findtext(f"{ATOM}content"), create_parent="div")
+    assert [h.text_content() for h in content.iter("h2")] == ["与大模型有关的图的场景", "与大模型有关的图学习技术", "技术和场景的结合方式"]
+    summary = entry_titled(etree.parse(str(site.html / "blog" / "atom.xml")).getroot(), SURVEY).findtext(f"{ATOM}summary")
     # (a note's summary starts with its paper's title, which full text carries in the content)
-    assert summary.text_content().strip().endswith(full_entry.findtext(f"{ATOM}summary").strip())
-    assert not list(summary.iter("h2"))
-    assert entry_ids(root) == entry_ids(full)
+    assert lxml.html.fragment_fromstring(summary, create_parent="div").text_content().strip().endswith(
+        entry.findtext(f"{ATOM}summary").strip()
+    )
+    assert entry_ids(root) == entry_ids(etree.parse(str(site.html / "blog" / "atom.xml")).getroot())
 
 
 def advertised_feeds(page) -> list[str]:

@@ -302,10 +302,16 @@ def test_a_page_loads_no_index_data_until_the_reader_searches(browser, served_si
     page.close()
 
 
-def test_the_index_holds_exactly_the_published_posts(site):
-    entry = json.loads((site.html / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["zh-cn"]
-    assert entry["languages"]["zh-cn"]["page_count"] == len(site.posts)
+def test_the_index_holds_exactly_the_published_posts_in_a_bundle_per_year(site):
+    index = site.html / "pagefind"
+    bundles = json.loads((index / "shards.json").read_text(encoding="utf-8"))["bundles"]
+    years = sorted({post.date.year for post in site.posts}, reverse=True)
+    assert bundles == [f"{year}/" for year in years]
+    for year in years:
+        entry = json.loads((index / str(year) / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == ["zh-cn"]
+        assert entry["languages"]["zh-cn"]["page_count"] == len([p for p in site.posts if p.date.year == year])
+    assert sorted(path.name for path in index.iterdir()) == sorted([*map(str, years), "shards.json"])
     # Sphinx's own index is not built, and no page loads it.
     assert not (site.html / "searchindex.js").exists()
     for pagename in ("index.html", "search.html", "posts/2023/dpo.html"):
