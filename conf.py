@@ -56,6 +56,9 @@ source_suffix = {".md": "markdown"}
 # Only these are sources: nothing else in the folder (a virtual environment,
 # node_modules, the README, test fixtures) is ever read as a page.
 include_patterns = ["index.md", "papers.md", "posts/*/*.md"]
+# Folders Sphinx need not walk looking for sources: the virtual environment
+# and the audit's node_modules hold tens of thousands of files.
+exclude_patterns = ["_build", ".venv", ".git", "audit", "bench", "tests"]
 templates_path = ["_templates"]
 # Compiled from locale/zh_CN/LC_MESSAGES/*.po at build time: Chinese strings for
 # ablog, whose wheel ships .po files but no compiled .mo.
@@ -180,6 +183,8 @@ html_context = {"default_mode": "auto"}
 html_css_files = ["blog.css", "papers.css", "search.css"]
 html_js_files = [("search.js", {"defer": "defer"})]
 html_last_updated_fmt = None
+# No general index: the notes have no index entries.
+html_use_index = False
 html_copy_source = False
 html_show_sourcelink = False
 # What search engines and link previews show (_extensions/page_meta.py):
@@ -189,7 +194,7 @@ site_image = "_static/social-card.png"
 site_image_size = (1200, 630)
 site_image_alt = "论文阅读笔记"
 # Pages that are not content stay out of sitemap.xml and ask not to be indexed.
-sitemap_excluded_pages = ["genindex", "search", "404", "blog/drafts"]
+sitemap_excluded_pages = ["search", "404", "blog/drafts"]
 # Old addresses of the Academic Pages site (_extensions/redirects.py).
 redirects_file = "redirects.yaml"
 html_theme_options = {

@@ -7,8 +7,8 @@ machine's).
 - Published build (the default): every unpublished post is added to
   ``exclude_patterns`` as soon as the configuration is read, so Sphinx never
   reads it. It has no page and is in no listing, feed, tag, category or year
-  page, search index or sitemap. ablog's ``blog/drafts.html``, which would be
-  empty, is not written.
+  page, search index or sitemap; nor is ablog's ``blog/drafts.html``, which
+  would be empty (``incremental_blog.py`` leaves it out).
 - Preview (``sphinx-build -t preview``, which ``make livehtml`` runs): every
   post is built. An unpublished one has a banner on its page and a mark
   wherever it is listed; the home page lists future posts too.
@@ -17,7 +17,6 @@ machine's).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -55,26 +54,6 @@ def leave_out_unpublished(app: Sphinx, config: Config) -> None:
     config.matched_blog_posts = [doc for doc in config.matched_blog_posts if doc not in left_out]
 
 
-def without_drafts_page(handler):
-    """A page collector's pages, less ablog's drafts page (empty in a published build)."""
-
-    def collect(app: Sphinx) -> Iterable[tuple]:
-        drafts = Blog(app).drafts.docname
-        return (page for page in handler(app) or () if page[0] != drafts)
-
-    return collect
-
-
-def drop_drafts_page(app: Sphinx) -> None:
-    # Whichever extension collects ablog's pages (ablog itself, or
-    # incremental_blog in its place), the drafts page is left out.
-    if is_preview(app):
-        return
-    for listener in list(app.events.listeners["html-collect-pages"]):
-        app.disconnect(listener.id)
-        app.connect("html-collect-pages", without_drafts_page(listener.handler), priority=listener.priority)
-
-
 def is_draft(app: Sphinx, post: Post) -> bool:
     # MyST hands front matter values to Sphinx's metadata as strings ('True').
     flag = app.env.metadata.get(post.docname, {}).get("draft", "false")
@@ -104,7 +83,6 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("excerpts")
     # After ablog's config-inited, which lists the posts in matched_blog_posts.
     app.connect("config-inited", leave_out_unpublished, priority=600)
-    app.connect("builder-inited", drop_drafts_page)
     # After blog_pages, which sets the home page's listing.
     app.connect("html-page-context", add_draft_marks, priority=700)
     app.connect("blog-entry-context", entry_context)

@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from ablog import post as ablog_post
 from ablog.blog import TOMORROW, Blog
 from docutils import nodes
@@ -119,12 +120,17 @@ def toctrees_digest(env: BuildEnvironment) -> str:
     return digest((sorted(env.toctree_includes.items()), titles))
 
 
-def listing_digests(env: BuildEnvironment) -> dict[str, str]:
-    """A post's entry on listing pages: its metadata, excerpt and recorded data."""
+def listing_digests(env: BuildEnvironment, old: State) -> dict[str, str]:
+    """A post's entry on listing pages: its metadata, excerpt and recorded data.
+
+    All of it comes from reading the post: a post not read again keeps its digest.
+    """
     posts = getattr(env, "ablog_posts", {})
     metadata = post_metadata(env)
     return {
-        docname: digest(
+        docname: old.listing[docname]
+        if docname in old.listing and old.read_stamps.get(docname) == env.all_docs.get(docname)
+        else digest(
             (
                 metadata[docname],
                 [[node.pformat() for node in info["excerpt"]] for info in posts[docname]],
@@ -237,17 +243,18 @@ def plan_writes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     blog = Blog(app)
     if not blog:
         ablog_post.register_posts(app)
+    signature = render_signature(app)
+    old = load_state(app) or State()
+    if old.signature != signature:
+        old = State()
     new = State(
-        signature=render_signature(app),
+        signature=signature,
         toctrees=toctrees_digest(env),
         read_stamps=dict(env.all_docs),
-        listing=listing_digests(env),
+        listing=listing_digests(env, old),
         neighbours=neighbour_digests(blog),
     )
-    old = load_state(app) or State()
     full = env.config_status != CONFIG_OK or (old.signature, old.toctrees) != (new.signature, new.toctrees)
-    if old.signature != new.signature:
-        old = State()
     plan = app.blog_incremental_plan = Plan(full, old, new)
     if full:
         plan.rendered = set(env.found_docs)
@@ -270,7 +277,7 @@ def plan_writes(app: Sphinx, env: BuildEnvironment) -> list[str]:
 # -- Collection pages ------------------------------------------------------------
 
 
-def collection_digest(context: dict, listing: dict[str, str]) -> str:
+def collection_inputs(context: dict, listing: dict[str, str]) -> tuple:
     """What a collection page shows: its title, and the entry of every post it lists."""
 
     def entries(collection) -> list:
@@ -280,28 +287,54 @@ def collection_digest(context: dict, listing: dict[str, str]) -> str:
         shown = entries(context["collection"])
     else:
         shown = [(str(coll), entries(coll)) for coll in context.get("catalog", [])]
-    return digest((context.get("title"), context.get("feed_path"), shown))
+    return context.get("title"), context.get("feed_path"), shown
+
+
+def keep_collected_page(app: Sphinx, pagename: str, inputs: object) -> bool:
+    """Whether a page that an extension collects (``html-collect-pages``) can keep its file.
+
+    ``inputs`` is what the page shows, as a value with a stable ``repr``.
+    When it is what the last build wrote, the page keeps its file (with its
+    sidebar items brought up to date); otherwise the extension yields the
+    page, and it is recorded when it is written.
+    """
+    plan: Plan | None = getattr(app, "blog_incremental_plan", None)
+    if plan is None:
+        return False
+    value = digest(inputs)
+    if value == plan.old.collections.get(pagename) and keep_page(app, plan, pagename):
+        plan.new.collections[pagename] = value
+        return True
+    plan.pending[pagename] = value
+    return False
 
 
 def collection_pages(app: Sphinx) -> Iterator[tuple]:
     """ablog's collection pages, without those whose content did not change."""
     plan: Plan = app.blog_incremental_plan
+    drafts = Blog(app).drafts
     for pagename, context, template in ablog_post.generate_archive_pages(app):
-        value = collection_digest(context, plan.new.listing)
-        if value == plan.old.collections.get(pagename) and keep_page(app, plan, pagename):
-            plan.new.collections[pagename] = value
+        # ablog writes a drafts page even when there is no draft to list.
+        if pagename == drafts.docname and not len(drafts):
             continue
-        plan.pending[pagename] = value
-        yield pagename, context, template
+        if not keep_collected_page(app, pagename, collection_inputs(context, plan.new.listing)):
+            yield pagename, context, template
 
 
 def note_written_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """A page written in this (main) process: documents' pages are recorded when planned."""
+    """A page written in the main process; the parallel writers' documents are recorded when planned.
+
+    Every page a build writes is recorded, so that the next build deletes it
+    if it no longer writes or keeps it (Sphinx's general index, say, once
+    switched off).
+    """
     plan: Plan | None = getattr(app, "blog_incremental_plan", None)
-    if plan is not None and pagename in plan.pending:
+    if plan is None:
+        return
+    if pagename in plan.pending:
         plan.new.collections[pagename] = plan.pending.pop(pagename)
-        plan.rendered.add(pagename)
-        record_page(app, plan, pagename)
+    plan.rendered.add(pagename)
+    record_page(app, plan, pagename)
 
 
 # -- What the environment keeps of a post ---------------------------------------------
@@ -404,6 +437,14 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 def builder_inited(app: Sphinx) -> None:
     StoredDoctree.env = app.env
     app.blog_incremental_plan = None
+    # Templates are compiled once, not at every build: Jinja's bytecode cache,
+    # beside the environment, holds each template's code with its source's
+    # checksum.
+    templates = getattr(app.builder, "templates", None)
+    if isinstance(getattr(templates, "environment", None), jinja2.Environment):
+        folder = Path(app.doctreedir) / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        templates.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def setup(app: Sphinx) -> dict:

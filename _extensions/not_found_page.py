@@ -22,12 +22,16 @@ from sphinx.application import Sphinx
 from sphinx.locale import _
 
 from atom_feeds import site_base
+from incremental_blog import keep_collected_page
 
 PAGENAME = "404"
 
 
 def collect_page(app: Sphinx):
-    yield PAGENAME, {"title": str(_("Page not found"))}, "404.html"
+    context = {"title": str(_("Page not found"))}
+    app.not_found_page_written = not keep_collected_page(app, PAGENAME, (context, "404.html"))
+    if app.not_found_page_written:
+        yield PAGENAME, context, "404.html"
 
 
 def absolute_path(base_path: str, url: str) -> str:
@@ -38,7 +42,8 @@ def absolute_path(base_path: str, url: str) -> str:
 
 
 def anchor_links(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    # A page kept from the last build has its links made absolute already.
+    if exception is not None or app.builder.format != "html" or not getattr(app, "not_found_page_written", False):
         return
     path = Path(app.outdir) / app.builder.get_target_uri(PAGENAME)
     base_path = urlsplit(site_base(app)).path

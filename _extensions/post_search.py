@@ -41,6 +41,8 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from incremental_blog import keep_collected_page
+
 logger = logging.getLogger(__name__)
 
 INDEX_DIR = "pagefind"
@@ -82,7 +84,7 @@ def switch_off_sphinx_search(app: Sphinx) -> None:
 
 
 def search_page(app: Sphinx):
-    if is_html_builder(app):
+    if is_html_builder(app) and not keep_collected_page(app, "search", "search.html"):
         yield "search", {}, "search.html"
 
 
@@ -153,23 +155,29 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     for post in Blog(app).posts:
         page = Path(app.builder.get_outfilename(post.docname)).relative_to(outdir)
         shards.setdefault(shard_of(post), []).append(page)
-    settings = (app.config.post_search_root, app.config.post_search_exclude, app.config.post_search_language)
-    inputs = {
-        shard: hashlib.blake2b(
-            repr((settings, [(page.as_posix(), indexed_part(outdir / page, root)) for page in sorted(pages)])).encode(),
-            digest_size=16,
-        ).hexdigest()
-        for shard, pages in shards.items()
-    }
     state_file = Path(app.doctreedir) / STATE_FILE
     try:
-        indexed = json.loads(state_file.read_text(encoding="utf-8"))
+        state = json.loads(state_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        indexed = {}
+        state = {}
+    settings = [app.config.post_search_root, app.config.post_search_exclude, app.config.post_search_language]
+    if state.get("settings") != settings:
+        state = {}
+    # What Pagefind reads of a page, by the page's file stamp: only the pages
+    # this build wrote are read again.
+    known = {tuple(item[:3]): item[3] for item in state.get("pages", [])}
+    pages_read = []
+    for page in sorted(page for pages in shards.values() for page in pages):
+        stat = (outdir / page).stat()
+        stamp = (page.as_posix(), stat.st_mtime_ns, stat.st_size)
+        part = known.get(stamp) or hashlib.blake2b(indexed_part(outdir / page, root).encode(), digest_size=16).hexdigest()
+        pages_read.append([*stamp, part])
+    part_of = {item[0]: item[3] for item in pages_read}
+    inputs = {shard: [[page.as_posix(), part_of[page.as_posix()]] for page in sorted(pages)] for shard, pages in shards.items()}
     written = []
     for shard, pages in sorted(shards.items()):
         bundle = index_dir / shard
-        if indexed.get(shard) != inputs[shard] or not (bundle / "pagefind-entry.json").is_file():
+        if state.get("bundles", {}).get(shard) != inputs[shard] or not (bundle / "pagefind-entry.json").is_file():
             index_shard(app, pages, bundle)
             written.append(shard)
     for stale in index_dir.iterdir() if index_dir.is_dir() else []:
@@ -179,7 +187,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     index_dir.mkdir(exist_ok=True)
     if not (index_dir / SHARDS_FILE).is_file() or (index_dir / SHARDS_FILE).read_text(encoding="utf-8") != listing:
         (index_dir / SHARDS_FILE).write_text(listing, encoding="utf-8")
-    state_file.write_text(json.dumps(inputs, sort_keys=True), encoding="utf-8")
+    state_file.write_text(json.dumps({"settings": settings, "pages": pages_read, "bundles": inputs}), encoding="utf-8")
     posts = sum(len(pages) for pages in shards.values())
     logger.info(
         "post_search: %d published posts in %d Pagefind bundles under %s/ (%s indexed again)",

@@ -115,6 +115,10 @@ def built(source: Path, outdir: Path, env: dict | None = None, preview: bool = F
     return build
 
 
+# The build command with feeds in full text (blog_feed_fulltext), for make_html's env.
+FULL_TEXT_FEEDS = {"SPHINXOPTS": "-n -W --keep-going -D blog_feed_fulltext=1"}
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
     build = built(PROJECT, tmp_path_factory.mktemp("site"))

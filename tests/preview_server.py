@@ -5,6 +5,7 @@ Shared by the live preview tests and the benchmark that times them.
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -34,10 +35,11 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str | None:
+    """The page, or None while the server is not up or is rewriting the file."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (urllib.error.URLError, ConnectionError, TimeoutError, http.client.IncompleteRead):
         return None
 
 

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from bib import read_bib
-from conftest import COPY_IGNORE, PROJECT, built, make_html, write_post
+from conftest import COPY_IGNORE, FULL_TEXT_FEEDS, PROJECT, built, make_html, write_post
 from site_urls import resolve
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -41,7 +41,8 @@ def cited(tmp_path_factory):
         "title: 引用示例二\ndate: 2025-01-09\ncategory: 对齐\ntags: RLHF\npaper: cheng2024adversarial",
         "正文。\n\n## 相关工作\n\n与 {cite:p}`rafailov2023direct` 相比。\n",
     )
-    build = built(project, tmp_path_factory.mktemp("citations-out"))
+    # Feeds in full text: the notes' citations and reference lists travel in them.
+    build = built(project, tmp_path_factory.mktemp("citations-out"), FULL_TEXT_FEEDS)
     return build
 
 

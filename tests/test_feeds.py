@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +14,7 @@ import pytest
 from lxml import etree
 
 from bib import read_bib
-from conftest import COPY_IGNORE, PROJECT, built
+from conftest import FULL_TEXT_FEEDS, PROJECT, built
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -172,13 +171,7 @@ def test_the_feed_check_catches_a_bad_language_tag_a_relative_link_and_a_changed
 
 @pytest.fixture(scope="module")
 def full_text_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("full-text")
-    shutil.copytree(PROJECT, root / "project", ignore=COPY_IGNORE)
-    conf = root / "project" / "conf.py"
-    setting = "blog_feed_fulltext = False"
-    assert setting in conf.read_text(encoding="utf-8")
-    conf.write_text(conf.read_text(encoding="utf-8").replace(setting, "blog_feed_fulltext = True"))
-    return built(root / "project", root / "out")
+    return built(PROJECT, tmp_path_factory.mktemp("full-text"), FULL_TEXT_FEEDS)
 
 
 SURVEY = "大模型与图学习的结合场景调研"
@@ -243,5 +236,5 @@ def test_every_page_advertises_the_site_feed_and_a_listing_its_own(site, base_ur
     assert checked > 60
     assert advertised_feeds(site.page("blog/tag/rlhf.html")) == [site_feed, base_url + "blog/tag/rlhf/atom.xml"]
     assert advertised_feeds(site.page("blog/2023.html")) == [site_feed, base_url + "blog/2023/atom.xml"]
-    for pagename in ("index.html", "posts/2023/dpo.html", "genindex.html", "404.html", "blog/tag.html"):
+    for pagename in ("index.html", "posts/2023/dpo.html", "search.html", "404.html", "blog/tag.html"):
         assert advertised_feeds(site.page(pagename)) == [site_feed], pagename
