@@ -49,6 +49,8 @@ extensions = [
     "redirects",
     "section_labels",
     "post_search",
+    "sphinx_speedups",
+    "theme_speedups",
     # Last: it takes over ablog's collection pages and feeds.
     "incremental_blog",
 ]
@@ -205,6 +207,15 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
     "search_bar_text": "搜索笔记…",
 }
+# Templates the theme need not render twice to find out that they are not
+# empty (_extensions/theme_speedups.py): they never are.
+theme_skip_empty_check = [
+    "navbar-logo.html",
+    "sbt-sidebar-nav.html",
+    "blog/sidebar.html",
+    "toggle-primary-sidebar.html",
+    "article-header-buttons.html",
+]
 html_sidebars = {
     "**": [
         "navbar-logo.html",

@@ -427,6 +427,9 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
                 copy.unlink()
             remove_empty_folders(sources.parent, outdir)
             remove_empty_folders(path.parent, outdir)
+    # Sphinx's copy of the previous build's settings, kept when they changed:
+    # a clean build has none.
+    (outdir / ".buildinfo.bak").unlink(missing_ok=True)
     with open(state_path(app), "wb") as f:
         pickle.dump(plan.new, f, pickle.HIGHEST_PROTOCOL)
 

@@ -1,0 +1,96 @@
+"""pydata-sphinx-theme's work on every page, done once.
+
+Writing a page through sphinx-book-theme costs more in the theme's own
+Python than in Sphinx (pydata/pydata-sphinx-theme#855, #876, #1609 are the
+same problem on big sites). Two parts of it grow with the blog:
+
+- Before each page is rendered, every template of every section (sidebars,
+  header, footer) is rendered once more to drop those that come out empty.
+  ``theme_skip_empty_check`` names the templates that never do; they are
+  rendered once.
+- The page's table of contents (``generate_toc_html``) is parsed with
+  BeautifulSoup, given the theme's classes and then turned back into HTML
+  every time a template prints it: four times a page. Here it is made once
+  per page with lxml, with the same structure and classes.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import lxml.html
+from markupsafe import Markup
+from pydata_sphinx_theme import utils as theme_utils
+from sphinx.application import Sphinx
+
+
+def add_class(element, *names: str) -> None:
+    element.set("class", " ".join([*element.get("class", "").split(), *names]))
+
+
+def toc_html(toc: str, show_toc_level: int) -> str:
+    """The theme's in-page table of contents, from the ``toc`` Sphinx renders."""
+    root = lxml.html.fragment_fromstring(toc, create_parent="div")
+
+    def add_header_levels(ul, level: int) -> None:
+        if ul is None:
+            return
+        if level <= show_toc_level + 1:
+            add_class(ul, "pst-show_toc_level")
+        for li in ul.findall("li"):
+            add_class(li, f"toc-h{level}")
+            add_header_levels(li.find("ul"), level + 1)
+
+    add_header_levels(next(root.iter("ul"), None), 1)
+    for ul in root.iter("ul"):
+        add_class(ul, "nav", "section-nav", "flex-column")
+    for li in root.iter("li"):
+        add_class(li, "nav-item", "toc-entry")
+        link = next(li.iter("a"), None)
+        if link is not None:
+            add_class(link, "nav-link")
+    # A single top heading is the page's title: its sections are the contents.
+    titles = [li for li in root.iter("li") if "toc-h1" in li.get("class", "").split()]
+    if len(titles) == 1:
+        sections = next(titles[0].iter("ul"), None)
+        if sections is None or not any("toc-h2" in li.get("class", "").split() for li in sections.iter("li")):
+            return ""
+        return lxml.html.tostring(sections, encoding="unicode", with_tail=False)
+    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def add_toc_function(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Replace the theme's ``generate_toc_html`` (set at the default priority, 500)."""
+    if "generate_toc_html" not in context:
+        return
+
+    @functools.cache
+    def generate_toc_html(kind: str = "html") -> str:
+        if "toc" not in context:
+            return ""
+        return Markup(toc_html(context["toc"], int(context.get("theme_show_toc_level", 1))))
+
+    context["generate_toc_html"] = generate_toc_html
+
+
+def skip_empty_check_of(app: Sphinx):
+    original = theme_utils._update_and_remove_templates
+
+    @functools.wraps(original)
+    def update_and_remove_templates(app, context, templates, section, templates_skip_empty_check=None):
+        never_empty = [*(templates_skip_empty_check or []), *app.config.theme_skip_empty_check]
+        return original(app, context, templates, section, templates_skip_empty_check=never_empty)
+
+    return update_and_remove_templates
+
+
+def patch_theme(app: Sphinx) -> None:
+    if not getattr(theme_utils._update_and_remove_templates, "__wrapped__", None):
+        theme_utils._update_and_remove_templates = skip_empty_check_of(app)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("theme_skip_empty_check", [], "html", types=[list])
+    app.connect("builder-inited", patch_theme)
+    app.connect("html-page-context", add_toc_function, priority=510)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
