@@ -1,9 +1,8 @@
 """``make audit``: Lighthouse scores, page weight and HTML validity of every page type.
 
-Builds the site with the strict build into a temporary copy of the project,
-adding ``math-sample-post.md`` (the owner's notes have no formula, and a post
-with math is a page type of its own), serves it gzip-compressed on 127.0.0.1
-as Read the Docs does, then:
+Builds the site with the strict build into a temporary copy of the project
+with a sample post with math (``sample_site.py``), serves it gzip-compressed
+on 127.0.0.1 as Read the Docs does, then:
 
 - runs Lighthouse (mobile and desktop presets) on each page type and reads the
   four category scores and the transferred bytes;
@@ -23,10 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sample_site import AUDIT, PAGE_TYPES, copy_with_sample_post
 from static_server import serve
 
-AUDIT = Path(__file__).resolve().parent
-PROJECT = AUDIT.parent
 REPORTS = AUDIT / "reports"
 NODE_BIN = AUDIT / "node_modules" / ".bin"
 VNU_JAR = AUDIT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -36,14 +34,6 @@ CHROME_FLAGS = (
     "--disable-background-networking --disable-component-update --disable-sync "
     "--host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'"
 )
-SAMPLE_POST = "posts/2024/math-sample.md"
-PAGE_TYPES = {
-    "home": "index.html",
-    "post with math": SAMPLE_POST.replace(".md", ".html"),
-    "tag page": "blog/tag/rlhf.html",
-    "archive": "blog/archive.html",
-    "search": "search.html?q=%E9%81%97%E5%BF%98",
-}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 BARS = {
     ("mobile", "performance"): 95,
@@ -51,7 +41,6 @@ BARS = {
     **{(device, category): 100 for device in ("mobile", "desktop") for category in CATEGORIES[1:]},
 }
 POST_WEIGHT_LIMIT_KB = 150
-SKIP_COPY = shutil.ignore_patterns(".git", ".venv", "_build", "node_modules", "reports", "__pycache__")
 
 
 def require_tools() -> None:
@@ -64,9 +53,7 @@ def require_tools() -> None:
 
 
 def build_site(workdir: Path) -> Path:
-    project = workdir / "project"
-    shutil.copytree(PROJECT, project, ignore=SKIP_COPY)
-    shutil.copy(AUDIT / "math-sample-post.md", project / SAMPLE_POST)
+    project = copy_with_sample_post(workdir / "project")
     subprocess.run(
         ["make", "--no-print-directory", "html", f"BUILDDIR={workdir / 'build'}", f"VENV={Path(sys.prefix)}"],
         cwd=project,
