@@ -38,6 +38,7 @@ extensions = [
     "blog_sidebar",
     "mathml",
     "atom_feeds",
+    "page_assets",
     "icon_font",
     "bibliography",
     "paper_cards",
