@@ -208,6 +208,8 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "secondary_sidebar_items": ["page-toc"],
     "search_bar_text": "搜索笔记…",
+    # The theme's author item would say "Author name not set".
+    "footer_content_items": ["footer-feed.html"],
 }
 html_sidebars = {
     "**": [
