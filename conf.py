@@ -208,12 +208,19 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "secondary_sidebar_items": ["page-toc"],
     "search_bar_text": "搜索笔记…",
+    # No top bar: the theme would draw its own sidebar toggles there, and
+    # then the article header's, the only ones shown, do nothing
+    # (pydata/pydata-sphinx-theme#2451, executablebooks/sphinx-book-theme#988).
+    # The search field goes back to the sidebar, where the book theme shows it
+    # on wide screens; narrow ones have the article header's search button.
+    "navbar_persistent": [],
     # The theme's author item would say "Author name not set".
     "footer_content_items": ["footer-feed.html"],
 }
 html_sidebars = {
     "**": [
         "navbar-logo.html",
+        "search-button-field.html",
         "sbt-sidebar-nav.html",
         # ablog's recent posts, tag cloud, categories and archives.
         "blog/sidebar.html",
