@@ -182,7 +182,7 @@ html_favicon = "_static/favicon.svg"
 # The theme's mode switcher reads this; left empty, it logs a console error.
 html_context = {"default_mode": "auto"}
 html_css_files = ["blog.css", "papers.css", "search.css"]
-html_js_files = [("search.js", {"defer": "defer"})]
+html_js_files = [("search.js", {"defer": "defer"}), ("keyboard-focus.js", {"defer": "defer"})]
 html_last_updated_fmt = None
 # No general index: the notes have no index entries.
 html_use_index = False
