@@ -1,6 +1,7 @@
 # The site's commands. Each one sets up what it needs: a virtual environment
-# in .venv with requirements.txt (and, for the tests, tests/requirements.txt
-# and the Debian packages the browser tests use).
+# in .venv with requirements.txt (and, for the tests and the audit,
+# tests/requirements.txt, the Debian packages of tests/system-packages.txt and
+# the npm packages of audit/package-lock.json).
 
 PYTHON      ?= python3
 VENV        ?= .venv
@@ -12,7 +13,7 @@ SPHINXBUILD  = $(VENV)/bin/sphinx-build
 # make livehtml: the local preview, on this port of 127.0.0.1 only.
 PORT        ?= 8000
 
-.PHONY: html livehtml post check test audit bench clean
+.PHONY: html livehtml post check test audit bench clean system-packages
 
 # The saved environment goes beside the site, not into the folder that is published.
 html: $(VENV)/.site-installed
@@ -39,13 +40,11 @@ post: $(VENV)/.site-installed
 check: $(VENV)/.site-installed
 	$(VENV)/bin/python _extensions/front_matter.py
 
-test: $(VENV)/.tests-installed
-	tests/install-system-packages.sh tests/system-packages.txt
+test: $(VENV)/.tests-installed system-packages audit/node_modules/.installed
 	$(VENV)/bin/python -m pytest tests
 
 # Lighthouse scores, page weight and Nu HTML checker over every page type.
-audit: $(VENV)/.site-installed audit/node_modules/.installed
-	tests/install-system-packages.sh tests/system-packages.txt
+audit: $(VENV)/.site-installed system-packages audit/node_modules/.installed
 	$(VENV)/bin/python audit/run.py
 
 # Times clean and incremental builds of N synthetic posts (bench/build_bench.py).
@@ -65,6 +64,10 @@ $(VENV)/.tests-installed: $(VENV)/.site-installed tests/requirements.txt
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 	touch $@
 
-audit/node_modules/.installed: audit/package-lock.json
+system-packages:
+	tests/install-system-packages.sh tests/system-packages.txt
+
+# npm comes with the Debian packages.
+audit/node_modules/.installed: audit/package-lock.json | system-packages
 	cd audit && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@

@@ -38,6 +38,7 @@ extensions = [
     "blog_sidebar",
     "mathml",
     "atom_feeds",
+    "page_assets",
     "icon_font",
     "bibliography",
     "paper_cards",
@@ -183,7 +184,7 @@ html_favicon = "_static/favicon.svg"
 # The theme's mode switcher reads this; left empty, it logs a console error.
 html_context = {"default_mode": "auto"}
 html_css_files = ["blog.css", "papers.css", "search.css"]
-html_js_files = [("search.js", {"defer": "defer"})]
+html_js_files = [("search.js", {"defer": "defer"}), ("keyboard-focus.js", {"defer": "defer"})]
 html_last_updated_fmt = None
 # No general index: the notes have no index entries.
 html_use_index = False
@@ -196,7 +197,10 @@ site_image = "_static/social-card.png"
 site_image_size = (1200, 630)
 site_image_alt = "论文阅读笔记"
 # Pages that are not content stay out of sitemap.xml and ask not to be indexed.
-sitemap_excluded_pages = ["search", "404", "blog/drafts"]
+# The search page is indexed: it is one page, whatever the query (its
+# canonical URL has none), and a page that asks not to be indexed fails
+# Lighthouse's SEO audit.
+sitemap_excluded_pages = ["404", "blog/drafts"]
 # Old addresses of the Academic Pages site (_extensions/redirects.py).
 redirects_file = "redirects.yaml"
 html_theme_options = {
@@ -206,6 +210,14 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "secondary_sidebar_items": ["page-toc"],
     "search_bar_text": "搜索笔记…",
+    # No top bar: the theme would draw its own sidebar toggles there, and
+    # then the article header's, the only ones shown, do nothing
+    # (pydata/pydata-sphinx-theme#2451, executablebooks/sphinx-book-theme#988).
+    # The search field goes back to the sidebar, where the book theme shows it
+    # on wide screens; narrow ones have the article header's search button.
+    "navbar_persistent": [],
+    # The theme's author item would say "Author name not set".
+    "footer_content_items": ["footer-feed.html"],
 }
 # Templates the theme need not render twice to find out that they are not
 # empty (_extensions/theme_speedups.py): they never are.
@@ -219,6 +231,7 @@ theme_skip_empty_check = [
 html_sidebars = {
     "**": [
         "navbar-logo.html",
+        "search-button-field.html",
         "sbt-sidebar-nav.html",
         # ablog's recent posts, tag cloud, categories and archives.
         "blog/sidebar.html",

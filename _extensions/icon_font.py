@@ -1,16 +1,15 @@
 """Draw the theme's icons from a few-kilobyte font instead of 1.8 MB of Font Awesome.
 
-pydata-sphinx-theme loads ``fontawesome.js`` (1.56 MB) on every page to turn
-``<i class="fa-...">`` into SVG, although its stylesheet already draws the
-same icons from Font Awesome's webfonts (115 KB for the solid style alone).
-This extension:
+pydata-sphinx-theme draws its icons from Font Awesome's webfonts (115 KB for
+the solid style alone) and names all 1,970 of them in its stylesheet (19 KB
+of its 64 KB, compressed), although the site shows about a dozen; its
+``fontawesome.js`` is not loaded at all (``_extensions/page_assets.py``).
+Once the site is written, this extension cuts, in the output:
 
-- removes the ``fontawesome.js`` script from the page head (the ``css`` block
-  of ``_templates/layout.html`` passes through the ``without_script`` filter);
-- once the site is written, cuts the webfonts in the output down to the
-  glyphs the site can show: every ``fa-*`` icon named in the theme's and the
-  project's templates and scripts, and the icons the theme's CSS uses itself
-  (``--pst-icon-*``, e.g. admonition titles).
+- the webfonts down to the glyphs the site can show: every ``fa-*`` icon named
+  in the theme's and the project's templates and scripts, and the icons the
+  theme's CSS uses itself (``--pst-icon-*``, e.g. admonition titles);
+- the theme's stylesheet down to the rules of those same icons.
 """
 
 from __future__ import annotations
@@ -20,21 +19,16 @@ from pathlib import Path
 
 from fontTools import subset
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
-
-THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
-WEBFONTS = "_static/vendor/fontawesome/webfonts"
+# Inside _static/, of the output and of the theme.
+THEME_CSS = "styles/pydata-sphinx-theme.css"
+WEBFONTS = "vendor/fontawesome/webfonts"
 ICON_NAME = re.compile(r"\bfa-([a-z0-9]+(?:-[a-z0-9]+)*)")
 # .fa-magnifying-glass,.fa-search{--fa:"\f002"}
-ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"([^"]+)"')
+ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"([^"]+)"\}')
+SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/\s*$")
 THEME_ICON = re.compile(r'--pst-icon-[a-z-]+:"([^"]+)"')
 CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}) ?")
-
-
-def without_script(html: str, name: str) -> str:
-    return re.sub(rf'<script[^>]*src="[^"]*/{re.escape(name)}[^"]*"[^>]*></script>\s*', "", html)
 
 
 def css_string(value: str) -> str:
@@ -50,12 +44,25 @@ def icon_names(folders: list[Path]) -> set[str]:
     return names
 
 
+def is_shown(selectors: str, names: set[str]) -> bool:
+    return bool(names & {selector.removeprefix(".fa-") for selector in selectors.split(",")})
+
+
 def codepoints(css: str, names: set[str]) -> set[int]:
     points = {ord(char) for value in THEME_ICON.findall(css) for char in css_string(value)}
     for selectors, value in ICON_RULE.findall(css):
-        if names & {selector.removeprefix(".fa-") for selector in selectors.split(",")}:
+        if is_shown(selectors, names):
             points |= {ord(char) for char in css_string(value)}
     return points
+
+
+def shown_icon_rules(css: str, names: set[str]) -> str:
+    """The stylesheet without the rules of icons the site does not show.
+
+    Its source map no longer matches, so the comment pointing to it goes too.
+    """
+    css = ICON_RULE.sub(lambda m: m.group(0) if is_shown(m.group(1), names) else "", css)
+    return SOURCE_MAP.sub("", css)
 
 
 def subset_font(source: Path, target: Path, unicodes: set[int]) -> None:
@@ -68,26 +75,23 @@ def subset_font(source: Path, target: Path, unicodes: set[int]) -> None:
     subset.save_font(font, str(target), options)
 
 
-def subset_webfonts(app: Sphinx, exception: Exception | None) -> None:
-    outdir = Path(app.outdir)
-    if exception is not None or app.builder.format != "html" or not (outdir / THEME_CSS).is_file():
+def subset_icons(app: Sphinx, exception: Exception | None) -> None:
+    static = Path(app.outdir) / "_static"
+    if exception is not None or app.builder.format != "html" or not (static / THEME_CSS).is_file():
         return
-    theme_dirs = [Path(d) for d in app.builder.theme.get_theme_dirs()]
-    folders = theme_dirs + [Path(app.confdir, d) for d in app.config.templates_path]
-    unicodes = codepoints((outdir / THEME_CSS).read_text(encoding="utf-8"), icon_names(folders))
-    # Always cut from the theme's full fonts, so that the output never depends
+    theme_static = [Path(d) / "static" for d in app.builder.theme.get_theme_dirs()]
+    folders = [path.parent for path in theme_static] + [Path(app.confdir, d) for d in app.config.templates_path]
+    names = icon_names(folders)
+    # Always cut from the theme's full files, so that the output never depends
     # on whether Sphinx copied the static files again in this build.
-    for theme_dir in theme_dirs:
-        for source in sorted(theme_dir.joinpath("static", "vendor", "fontawesome", "webfonts").glob("*.woff2")):
-            subset_font(source, outdir / WEBFONTS / source.name, unicodes)
-
-
-def add_filter(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        app.builder.templates.environment.filters["without_script"] = without_script
+    css = next(d / THEME_CSS for d in theme_static if (d / THEME_CSS).is_file()).read_text(encoding="utf-8")
+    (static / THEME_CSS).write_text(shown_icon_rules(css, names), encoding="utf-8")
+    unicodes = codepoints(css, names)
+    for directory in theme_static:
+        for source in sorted(directory.joinpath(WEBFONTS).glob("*.woff2")):
+            subset_font(source, static / WEBFONTS / source.name, unicodes)
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("builder-inited", add_filter)
-    app.connect("build-finished", subset_webfonts)
+    app.connect("build-finished", subset_icons)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -60,7 +60,10 @@ def visit_block_math(translator: HTML5Translator, node: nodes.math_block) -> Non
         latex = wrapped.group("body")
     ids = node.get("ids") or []
     id_attr = f' id="{ids[0]}"' if ids else ""
-    translator.body.append(f'<div class="math-display"{id_attr}>')
+    # A formula wider than the column scrolls inside it; the theme's class
+    # for scrollable containers makes it a tab stop whenever it scrolls, so
+    # that the keyboard can scroll it too (WCAG 2.1.1).
+    translator.body.append(f'<div class="math-display pst-scrollable-table-container"{id_attr}>')
     if node.get("number"):
         number = translator.builder.env.config.math_eqref_format or "({number})"
         translator.body.append(f'<span class="eqno">{number.format(number=node["number"])}</span>')

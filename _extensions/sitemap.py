@@ -1,12 +1,13 @@
 """``sitemap.xml`` and ``robots.txt`` for search engines.
 
 The sitemap lists every published page (each document, each of ablog's
-listing pages) at its canonical URL, with its last change: a post's update
-date, a listing's newest post, and for any other document the later of its
-last commit in git and the newest post it may list. Pages that are not
-content (``sitemap_excluded_pages``: the index, search and 404 pages, the
-drafts listing) and draft posts are left out and marked ``noindex`` instead,
-so that every page is either in the sitemap or asks not to be indexed.
+listing pages, the search page) at its canonical URL, with its last change
+where it has one: a post's update date, a listing's newest post, and for any
+other document the later of its last commit in git and the newest post it
+may list. Pages that are not content (``sitemap_excluded_pages``: the 404
+page, the drafts listing) and draft posts are left out and marked
+``noindex`` instead, so that every page is either in the sitemap or asks not
+to be indexed.
 ``robots.txt`` points crawlers to the sitemap.
 
 sphinx-sitemap is not used: it knows nothing of ablog's posts and their
@@ -90,6 +91,8 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     pages = {docname: document_date(app, docname, zone) for docname in app.env.found_docs}
     for pagename, newest in listing_dates(Blog(app)).items():
         pages[pagename] = in_timezone(newest, zone)
+    # Written from a template, not a document, and undated.
+    pages["search"] = None
     base = site_base(app)
     urlset = etree.Element(f"{{{SITEMAP}}}urlset", nsmap={None: SITEMAP})
     for pagename in sorted(pages):

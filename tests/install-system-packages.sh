@@ -3,9 +3,14 @@
 # Needs root (or sudo); says what to run when it cannot install them itself.
 set -euo pipefail
 mapfile -t wanted < <(grep -v '^\s*#' "$1" | grep -v '^\s*$')
+# A package that another installed package provides is there too (NodeSource's
+# nodejs provides npm; installing Debian's npm would replace that nodejs).
+provided=$(dpkg-query -W -f='${db:Status-Abbrev}|${Provides}\n' | awk -F'|' '$1 ~ /^ii/ {print $2}' |
+  tr ',' '\n' | sed 's/(.*)//; s/[[:space:]]//g')
 missing=()
 for package in "${wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" ||
+    grep -qx "$package" <<<"$provided" || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
