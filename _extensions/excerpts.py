@@ -37,7 +37,9 @@ from reading_time import METADATA_KEY
 
 # An attribute holding a URL that is relative to the page it is on.
 RELATIVE_URL = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/)([^"]*)"')
-ENTRY_HEADINGS = ("h2", "h3")
+# An entry is rendered once, its title's heading named by this stand-in, and
+# shown as the h2 or h3 each listing needs.
+ENTRY_HEADING = "blog-entry-heading"
 
 
 def first_block_excerpt(doctree: nodes.document) -> list[nodes.Node] | None:
@@ -128,12 +130,12 @@ def full_text_at_root(app: Sphinx, post: Post) -> str:
     return remembered(app, ("full text", post.docname, post.section), render)
 
 
-def entry_at_root(app: Sphinx, post: Post, heading: str) -> str:
+def entry_at_root(app: Sphinx, post: Post) -> str:
     def render() -> str:
         context = {
             "ablog": Blog(app),
             "post": post,
-            "entry_heading": heading,
+            "entry_heading": ENTRY_HEADING,
             "pathto": root_pathto(app),
             "reading_minutes": lambda post: app.env.metadata.get(post.docname, {}).get(METADATA_KEY),
             "excerpt_html": lambda post: Markup(excerpt_at_root(app, post)),
@@ -141,7 +143,7 @@ def entry_at_root(app: Sphinx, post: Post, heading: str) -> str:
         }
         return app.builder.templates.render("blog/entry.html", context)
 
-    return remembered(app, ("entry", post.docname, post.section, heading), render)
+    return remembered(app, ("entry", post.docname, post.section), render)
 
 
 def excerpt_html(app: Sphinx, post: Post, root: str) -> str:
@@ -154,15 +156,15 @@ def full_text_html(app: Sphinx, post: Post, root: str) -> str:
 
 
 def entry_html(app: Sphinx, post: Post, heading: str, root: str) -> Markup:
-    return Markup(rebase(entry_at_root(app, post, heading), root, app.builder.get_target_uri(app.config.root_doc)))
+    html = entry_at_root(app, post).replace(f"<{ENTRY_HEADING} ", f"<{heading} ").replace(f"</{ENTRY_HEADING}>", f"</{heading}>")
+    return Markup(rebase(html, root, app.builder.get_target_uri(app.config.root_doc)))
 
 
 def render_all(app: Sphinx) -> None:
     """Every listed post's entries, before the parallel writers are forked."""
     blog = Blog(app)
     for post in [*blog.posts, *blog.drafts]:
-        for heading in ENTRY_HEADINGS:
-            entry_at_root(app, post, heading)
+        entry_at_root(app, post)
 
 
 def forget(app: Sphinx, *args) -> None:

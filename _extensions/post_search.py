@@ -27,8 +27,10 @@ reader's browser, and splits the index into chunks fetched per query.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -174,12 +176,16 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         pages_read.append([*stamp, part])
     part_of = {item[0]: item[3] for item in pages_read}
     inputs = {shard: [[page.as_posix(), part_of[page.as_posix()]] for page in sorted(pages)] for shard, pages in shards.items()}
-    written = []
-    for shard, pages in sorted(shards.items()):
-        bundle = index_dir / shard
-        if state.get("bundles", {}).get(shard) != inputs[shard] or not (bundle / "pagefind-entry.json").is_file():
-            index_shard(app, pages, bundle)
-            written.append(shard)
+    written = [
+        shard
+        for shard in sorted(shards)
+        if state.get("bundles", {}).get(shard) != inputs[shard]
+        or not (index_dir / shard / "pagefind-entry.json").is_file()
+    ]
+    # One Pagefind per bundle, side by side: each is short and starts up alone.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for done in [pool.submit(index_shard, app, shards[shard], index_dir / shard) for shard in written]:
+            done.result()
     for stale in index_dir.iterdir() if index_dir.is_dir() else []:
         if stale.name not in shards and stale.name != SHARDS_FILE:
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()

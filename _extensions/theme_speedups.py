@@ -2,7 +2,7 @@
 
 Writing a page through sphinx-book-theme costs more in the theme's own
 Python than in Sphinx (pydata/pydata-sphinx-theme#855, #876, #1609 are the
-same problem on big sites). Two parts of it grow with the blog:
+same problem on big sites). Three parts of it are done again for every page:
 
 - Before each page is rendered, every template of every section (sidebars,
   header, footer) is rendered once more to drop those that come out empty.
@@ -10,16 +10,22 @@ same problem on big sites). Two parts of it grow with the blog:
   rendered once.
 - The page's table of contents (``generate_toc_html``) is parsed with
   BeautifulSoup, given the theme's classes and then turned back into HTML
-  every time a template prints it: four times a page. Here it is made once
+  every time a template prints it: five times a page. Here it is made once
   per page with lxml, with the same structure and classes.
+- The site's navigation (``generate_toctree_html``) resolves the whole
+  toctree and goes through BeautifulSoup for every page, although it comes
+  out the same on every page of a folder that is not itself in a toctree.
+  It is made once per such group of pages.
 """
 
 from __future__ import annotations
 
 import functools
+from pathlib import PurePosixPath
 
 import lxml.html
 from markupsafe import Markup
+from pydata_sphinx_theme import toctree as theme_toctree
 from pydata_sphinx_theme import utils as theme_utils
 from sphinx.application import Sphinx
 
@@ -59,18 +65,39 @@ def toc_html(toc: str, show_toc_level: int) -> str:
     return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
-def add_toc_function(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Replace the theme's ``generate_toc_html`` (set at the default priority, 500)."""
-    if "generate_toc_html" not in context:
-        return
+def in_toctrees(app: Sphinx) -> set[str]:
+    env = app.env
+    return {app.config.root_doc, *env.toctree_includes, *(doc for docs in env.toctree_includes.values() for doc in docs)}
 
-    @functools.cache
-    def generate_toc_html(kind: str = "html") -> str:
-        if "toc" not in context:
-            return ""
-        return Markup(toc_html(context["toc"], int(context.get("theme_show_toc_level", 1))))
 
-    context["generate_toc_html"] = generate_toc_html
+def faster_toctree_functions(original):
+    """pydata's ``add_toctree_functions`` handler, with two of its functions replaced."""
+
+    @functools.wraps(original)
+    def add_toctree_functions(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+        original(app, pagename, templatename, context, doctree)
+
+        @functools.cache
+        def generate_toc_html(kind: str = "html") -> str:
+            if "toc" not in context:
+                return ""
+            return Markup(toc_html(context["toc"], int(context.get("theme_show_toc_level", 1))))
+
+        per_page = context["generate_toctree_html"]
+        folder = PurePosixPath(app.builder.get_target_uri(pagename)).parent.as_posix()
+        # A page in a toctree is marked as the current one in the navigation.
+        group = (folder, pagename if pagename in in_toctrees(app) else "")
+
+        def generate_toctree_html(kind: str, startdepth: int = 1, show_nav_level: int = 1, **kwargs) -> str:
+            key = (group, kind, startdepth, show_nav_level, tuple(sorted(kwargs.items())))
+            if key not in app.theme_navigation:
+                app.theme_navigation[key] = Markup(str(per_page(kind, startdepth, show_nav_level, **kwargs)))
+            return app.theme_navigation[key]
+
+        context["generate_toc_html"] = generate_toc_html
+        context["generate_toctree_html"] = generate_toctree_html
+
+    return add_toctree_functions
 
 
 def skip_empty_check_of(app: Sphinx):
@@ -87,10 +114,16 @@ def skip_empty_check_of(app: Sphinx):
 def patch_theme(app: Sphinx) -> None:
     if not getattr(theme_utils._update_and_remove_templates, "__wrapped__", None):
         theme_utils._update_and_remove_templates = skip_empty_check_of(app)
+    app.theme_navigation = {}
+    # In place, so that the handler keeps its turn: the theme's next handlers
+    # (the secondary sidebar's emptiness check) already print the contents.
+    listeners = app.events.listeners["html-page-context"]
+    for number, listener in enumerate(listeners):
+        if listener.handler is theme_toctree.add_toctree_functions:
+            listeners[number] = listener._replace(handler=faster_toctree_functions(listener.handler))
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("theme_skip_empty_check", [], "html", types=[list])
     app.connect("builder-inited", patch_theme)
-    app.connect("html-page-context", add_toc_function, priority=510)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
