@@ -51,6 +51,7 @@ from sphinx.errors import ConfigError
 from sphinx.locale import _
 
 from excerpts import excerpt_html, full_text_html
+from incremental_blog import remembered
 
 FEED_FILE = "atom.xml"
 # A feed without posts still needs a date; this one never changes.
@@ -188,7 +189,10 @@ def write_feeds(app: Sphinx) -> list:
     outdir = Path(app.outdir)
     feeds = blog_feeds(blog)
     posts = {post.docname: post for _, _, posts in feeds for post in posts}
-    entries = {docname: entry_xml(app, post) for docname, post in posts.items()}
+    entries = {
+        docname: remembered(app, ("feed entry", docname, post.section), lambda post=post: entry_xml(app, post))
+        for docname, post in posts.items()
+    }
     for folder, title, posts in feeds:
         write_if_changed(outdir / folder / FEED_FILE, feed_xml(app, folder, title, posts, entries))
     current = {outdir / folder / FEED_FILE for folder, _, _ in feeds}

@@ -112,8 +112,11 @@ def load_papers(app: Sphinx) -> None:
     for path in bibdata.bibfiles:
         sources.update(entry_sources(Path(path).read_text(encoding=app.config.bibtex_encoding)))
     previous = getattr(app.env, "papers", {})
+    # An entry whose text did not change keeps its record: decoding its LaTeX is slow.
+    unchanged = {key for key, paper in previous.items() if sources.get(key) == paper.bibtex}
     app.env.papers = {
-        key: Paper.from_entry(key, entry, sources[key]) for key, entry in bibdata.data.entries.items()
+        key: previous[key] if key in unchanged else Paper.from_entry(key, entry, sources[key])
+        for key, entry in bibdata.data.entries.items()
     }
     app.env.changed_papers = {
         key for key in previous.keys() | app.env.papers.keys() if previous.get(key) != app.env.papers.get(key)

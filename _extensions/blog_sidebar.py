@@ -12,7 +12,7 @@ page that is otherwise unchanged.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import posixpath
 
 from ablog.blog import Blog
 from markupsafe import Markup
@@ -25,7 +25,7 @@ RECENT_POSTS = 5
 
 def variant(app: Sphinx, pagename: str, recent: set[str]) -> tuple[str, str]:
     """What the sidebar of ``pagename`` depends on: its folder, and itself if it is a recent post."""
-    folder = PurePosixPath(app.builder.get_target_uri(pagename)).parent.as_posix()
+    folder = posixpath.dirname(app.builder.get_target_uri(pagename))
     return folder, pagename if pagename in recent else ""
 
 
@@ -39,7 +39,7 @@ def render(app: Sphinx, pagename: str) -> str:
 
     def pathto(other: str, resource: bool = False) -> str:
         target = other if resource else app.builder.get_target_uri(other)
-        return relative_uri(base, target) or PurePosixPath(base).name
+        return relative_uri(base, target) or posixpath.basename(base)
 
     context = {"ablog": Blog(app), "pagename": pagename, "pathto": pathto}
     return app.builder.templates.render(ITEMS_TEMPLATE, context)
@@ -51,10 +51,13 @@ class Sidebars:
     def __init__(self, app: Sphinx) -> None:
         self.app = app
         self.recent = recent_posts(Blog(app))
+        self.variants: dict[str, tuple[str, str]] = {}
         self.html: dict[tuple[str, str], str] = {}
 
     def variant(self, pagename: str) -> tuple[str, str]:
-        return variant(self.app, pagename, self.recent)
+        if pagename not in self.variants:
+            self.variants[pagename] = variant(self.app, pagename, self.recent)
+        return self.variants[pagename]
 
     def of(self, pagename: str) -> str:
         key = self.variant(pagename)

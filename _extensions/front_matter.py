@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import pickle
 import re
 import runpy
 import sys
@@ -44,6 +45,8 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 SLUG_RULE = "lowercase ASCII letters and digits, words joined by single hyphens, e.g. 'dpo-notes'"
 # libyaml's parser, which PyYAML's wheels include, reads front matter ten times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The front matter of the files checked by the last build, in the doctree folder.
+CHECKED_FILE = "front-matter.pickle"
 
 
 class PostError(SphinxError):
@@ -198,14 +201,26 @@ def post_files(srcdir: Path, patterns: str | Iterable[str]) -> list[str]:
     return sorted(found)
 
 
-def check_posts(srcdir: Path, patterns: str | Iterable[str], taxonomy: Taxonomy) -> dict[str, FrontMatter]:
-    """Check every post; raise one :class:`PostError` listing every problem."""
+def check_posts(
+    srcdir: Path, patterns: str | Iterable[str], taxonomy: Taxonomy, known: dict | None = None
+) -> dict[str, FrontMatter]:
+    """Check every post; raise one :class:`PostError` listing every problem.
+
+    ``known`` maps a file's (path, modification time, size) to its checked
+    front matter under ``taxonomy``; the posts checked now are added to it.
+    """
     posts, problems, by_slug = {}, [], {}
     for path in post_files(srcdir, patterns):
         slug = PurePosixPath(path).stem
+        stat = (srcdir / path).stat()
+        stamp = (path, stat.st_mtime_ns, stat.st_size, repr(taxonomy))
         try:
             check_slug(slug, path)
-            posts[path] = check_post(path, (srcdir / path).read_text(encoding="utf-8"), taxonomy)
+            if known is None or stamp not in known:
+                checked = check_post(path, (srcdir / path).read_text(encoding="utf-8"), taxonomy)
+                if known is not None:
+                    known[stamp] = checked
+            posts[path] = checked if known is None else known[stamp]
         except PostError as error:
             problems.append(str(error))
         if slug in by_slug:
@@ -227,7 +242,19 @@ def check_project(project: Path) -> dict[str, FrontMatter]:
 
 
 def check_in_build(app: Sphinx, config: Config) -> None:
-    app.blog_front_matter = check_posts(Path(app.srcdir), config.blog_post_pattern, Taxonomy.from_settings(config))
+    """Check every post, reading again only the files changed since the last build."""
+    cache = Path(app.doctreedir) / CHECKED_FILE
+    try:
+        with open(cache, "rb") as f:
+            known = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        known = {}
+    taxonomy = Taxonomy.from_settings(config)
+    app.blog_front_matter = check_posts(Path(app.srcdir), config.blog_post_pattern, taxonomy, known)
+    current = {(path, *rest) for path, *rest in known if path in app.blog_front_matter}
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with open(cache, "wb") as f:
+        pickle.dump({stamp: known[stamp] for stamp in current}, f, pickle.HIGHEST_PROTOCOL)
 
 
 def checked_posts(app: Sphinx) -> dict[str, FrontMatter]:

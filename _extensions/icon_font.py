@@ -10,16 +10,23 @@ Once the site is written, this extension cuts, in the output:
   in the theme's and the project's templates and scripts, and the icons the
   theme's CSS uses itself (``--pst-icon-*``, e.g. admonition titles);
 - the theme's stylesheet down to the rules of those same icons.
+
+Sphinx copies the theme's full files again at every build. A cut font is
+kept beside the environment, by the glyphs it holds and the font it was cut
+from, so that a build whose icons did not change only copies it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
 from pathlib import Path
 
-from fontTools import subset
 from sphinx.application import Sphinx
 
+# Cut fonts, in the doctree folder.
+FONT_CACHE = "icon-fonts"
 # Inside _static/, of the output and of the theme.
 THEME_CSS = "styles/pydata-sphinx-theme.css"
 WEBFONTS = "vendor/fontawesome/webfonts"
@@ -66,6 +73,8 @@ def shown_icon_rules(css: str, names: set[str]) -> str:
 
 
 def subset_font(source: Path, target: Path, unicodes: set[int]) -> None:
+    from fontTools import subset  # a tenth of a second to import, when a font must be cut
+
     options = subset.Options()
     options.flavor = "woff2"
     font = subset.load_font(str(source), options)
@@ -73,6 +82,16 @@ def subset_font(source: Path, target: Path, unicodes: set[int]) -> None:
     subsetter.populate(unicodes=sorted(unicodes))
     subsetter.subset(font)
     subset.save_font(font, str(target), options)
+
+
+def cut_font(source: Path, target: Path, unicodes: set[int], cache: Path) -> None:
+    stat = source.stat()
+    key = hashlib.blake2b(repr((str(source), stat.st_size, stat.st_mtime_ns, sorted(unicodes))).encode(), digest_size=16)
+    cached = cache / f"{key.hexdigest()}.woff2"
+    if not cached.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        subset_font(source, cached, unicodes)
+    shutil.copyfile(cached, target)
 
 
 def subset_icons(app: Sphinx, exception: Exception | None) -> None:
@@ -87,9 +106,10 @@ def subset_icons(app: Sphinx, exception: Exception | None) -> None:
     css = next(d / THEME_CSS for d in theme_static if (d / THEME_CSS).is_file()).read_text(encoding="utf-8")
     (static / THEME_CSS).write_text(shown_icon_rules(css, names), encoding="utf-8")
     unicodes = codepoints(css, names)
+    cache = Path(app.doctreedir) / FONT_CACHE
     for directory in theme_static:
         for source in sorted(directory.joinpath(WEBFONTS).glob("*.woff2")):
-            subset_font(source, static / WEBFONTS / source.name, unicodes)
+            cut_font(source, static / WEBFONTS / source.name, unicodes, cache)
 
 
 def setup(app: Sphinx) -> dict:

@@ -11,9 +11,10 @@ reader's browser, and splits the index into chunks fetched per query.
   runs the searches in the page.
 - A published post's section headings carry their section's id: Pagefind
   takes the anchors of its results from headings only.
-- When the build has finished, the pages of the posts that ablog lists as
+- Once every document is written, the pages of the posts that ablog lists as
   published are copied to a staging folder and indexed there, so that drafts
-  and pages left in the output by earlier builds are never indexed.
+  and pages left in the output by earlier builds are never indexed; Pagefind
+  runs while Sphinx writes the collection pages and feeds.
 - The index is one Pagefind bundle per year of posts (``pagefind/2024/``...),
   listed newest first in ``pagefind/shards.json``: ``_static/search.js``
   searches the newest and merges the others into it (Pagefind's
@@ -35,6 +36,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ablog.blog import Blog, Post
@@ -147,9 +149,25 @@ def index_shard(app: Sphinx, pages: list[Path], bundle: Path) -> None:
         (bundle / name).unlink(missing_ok=True)
 
 
-def build_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not is_html_builder(app):
-        return
+@dataclass
+class Indexing:
+    """This build's index: the bundles being made while the build goes on."""
+
+    shards: dict[str, list[Path]]
+    written: list[str]
+    runs: list[concurrent.futures.Future]
+    state: dict
+    pool: concurrent.futures.ThreadPoolExecutor
+
+
+def start_indexing(app: Sphinx) -> list:
+    """``html-collect-pages``, first: every document is written; index what changed.
+
+    Pagefind runs beside the rest of the build (collection pages, feeds, the
+    sitemap), one process per bundle.
+    """
+    if not is_html_builder(app):
+        return []
     outdir = Path(app.outdir)
     index_dir = outdir / INDEX_DIR
     root = search_root(app.config.post_search_root)
@@ -157,9 +175,8 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     for post in Blog(app).posts:
         page = Path(app.builder.get_outfilename(post.docname)).relative_to(outdir)
         shards.setdefault(shard_of(post), []).append(page)
-    state_file = Path(app.doctreedir) / STATE_FILE
     try:
-        state = json.loads(state_file.read_text(encoding="utf-8"))
+        state = json.loads((Path(app.doctreedir) / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         state = {}
     settings = [app.config.post_search_root, app.config.post_search_exclude, app.config.post_search_language]
@@ -183,21 +200,36 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         or not (index_dir / shard / "pagefind-entry.json").is_file()
     ]
     # One Pagefind per bundle, side by side: each is short and starts up alone.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for done in [pool.submit(index_shard, app, shards[shard], index_dir / shard) for shard in written]:
-            done.result()
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    runs = [pool.submit(index_shard, app, shards[shard], index_dir / shard) for shard in written]
+    new_state = {"settings": settings, "pages": pages_read, "bundles": inputs}
+    app.post_search_indexing = Indexing(shards, written, runs, new_state, pool)
+    return []
+
+
+def finish_index(app: Sphinx, exception: Exception | None) -> None:
+    """Wait for the bundles, drop those of years without posts, list them."""
+    indexing: Indexing | None = getattr(app, "post_search_indexing", None)
+    if indexing is None:
+        return
+    indexing.pool.shutdown(wait=True)
+    if exception is not None:
+        return
+    for run in indexing.runs:
+        run.result()
+    index_dir = Path(app.outdir) / INDEX_DIR
     for stale in index_dir.iterdir() if index_dir.is_dir() else []:
-        if stale.name not in shards and stale.name != SHARDS_FILE:
+        if stale.name not in indexing.shards and stale.name != SHARDS_FILE:
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    listing = json.dumps({"bundles": [f"{shard}/" for shard in sorted(shards, reverse=True)]}) + "\n"
+    listing = json.dumps({"bundles": [f"{shard}/" for shard in sorted(indexing.shards, reverse=True)]}) + "\n"
     index_dir.mkdir(exist_ok=True)
     if not (index_dir / SHARDS_FILE).is_file() or (index_dir / SHARDS_FILE).read_text(encoding="utf-8") != listing:
         (index_dir / SHARDS_FILE).write_text(listing, encoding="utf-8")
-    state_file.write_text(json.dumps({"settings": settings, "pages": pages_read, "bundles": inputs}), encoding="utf-8")
-    posts = sum(len(pages) for pages in shards.values())
+    (Path(app.doctreedir) / STATE_FILE).write_text(json.dumps(indexing.state), encoding="utf-8")
+    posts = sum(len(pages) for pages in indexing.shards.values())
     logger.info(
         "post_search: %d published posts in %d Pagefind bundles under %s/ (%s indexed again)",
-        posts, len(shards), INDEX_DIR, ", ".join(written) or "none",
+        posts, len(indexing.shards), INDEX_DIR, ", ".join(indexing.written) or "none",
     )  # fmt: skip
 
 
@@ -213,7 +245,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("post_search_exclude", [], "html", types=[list])
     app.add_config_value("post_search_language", "zh-cn", "html", types=[str])
     app.connect("builder-inited", switch_off_sphinx_search)
+    app.connect("html-collect-pages", start_indexing, priority=100)
     app.connect("html-collect-pages", search_page)
     app.connect("html-page-context", add_heading_ids)
-    app.connect("build-finished", build_index)
+    app.connect("build-finished", finish_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

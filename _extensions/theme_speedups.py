@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 from pathlib import PurePosixPath
 
-import lxml.html
 from markupsafe import Markup
 from pydata_sphinx_theme import toctree as theme_toctree
 from pydata_sphinx_theme import utils as theme_utils
@@ -36,6 +35,8 @@ def add_class(element, *names: str) -> None:
 
 def toc_html(toc: str, show_toc_level: int) -> str:
     """The theme's in-page table of contents, from the ``toc`` Sphinx renders."""
+    import lxml.html  # only when a page is written
+
     root = lxml.html.fragment_fromstring(toc, create_parent="div")
 
     def add_header_levels(ul, level: int) -> None:
