@@ -52,6 +52,7 @@ from sphinx.locale import _
 
 from excerpts import excerpt_html, full_text_html
 from incremental_blog import remembered
+from output_files import write_if_changed
 
 FEED_FILE = "atom.xml"
 # A feed without posts still needs a date; this one never changes.
@@ -171,14 +172,6 @@ def blog_feeds(blog: Blog) -> list[tuple[str, str, list[Post]]]:
                     feeds.append((collection.path, f"{blog.blog_title} - {header} {collection}", posts))
     length = blog.blog_feed_length
     return [(folder, title, sorted(posts, key=lambda p: p.date, reverse=True)[:length]) for folder, title, posts in feeds]
-
-
-def write_if_changed(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 def write_feeds(app: Sphinx) -> list:

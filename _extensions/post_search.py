@@ -46,6 +46,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from incremental_blog import keep_collected_page
+from output_files import write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -222,9 +223,7 @@ def finish_index(app: Sphinx, exception: Exception | None) -> None:
         if stale.name not in indexing.shards and stale.name != SHARDS_FILE:
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     listing = json.dumps({"bundles": [f"{shard}/" for shard in sorted(indexing.shards, reverse=True)]}) + "\n"
-    index_dir.mkdir(exist_ok=True)
-    if not (index_dir / SHARDS_FILE).is_file() or (index_dir / SHARDS_FILE).read_text(encoding="utf-8") != listing:
-        (index_dir / SHARDS_FILE).write_text(listing, encoding="utf-8")
+    write_if_changed(index_dir / SHARDS_FILE, listing)
     (Path(app.doctreedir) / STATE_FILE).write_text(json.dumps(indexing.state), encoding="utf-8")
     posts = sum(len(pages) for pages in indexing.shards.values())
     logger.info(

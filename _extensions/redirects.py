@@ -16,12 +16,13 @@ at the old path under the output folder:
 
 A malformed entry, an old path that would overwrite a page of the site or a
 target that the build did not produce stops the build, naming the file and
-the entry.
+the entry. The page of an address taken out of the file is deleted (the
+build records what it wrote, beside the environment).
 """
 
 from __future__ import annotations
 
-import shutil
+import json
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
@@ -30,6 +31,11 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 
 from atom_feeds import language_tag, site_base
+from output_files import write_if_changed
+
+
+# What the last build wrote, in the doctree folder.
+WRITTEN_FILE = "redirects-written.json"
 
 
 class RedirectError(SphinxError):
@@ -79,6 +85,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     site_files = {app.builder.get_target_uri(name) for name in app.env.found_docs | app.env.rendered_pages}
     site_files |= {"sitemap.xml", "robots.txt", "objects.inv", "searchindex.js"}
     reserved = {"_static", "_images", "_sources", "_downloads", app.config.blog_path}
+    written: set[str] = set()
     for old, new in redirects.items():
         entry = f"{source.name}: {old!r} -> {new!r}"
         target = target_file(app, outdir, new)
@@ -88,15 +95,29 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         if relpath.as_posix() in site_files or relpath.parts[0] in reserved:
             raise RedirectError(f"{entry}: {relpath} is part of the site already")
         path = outdir / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
+        written.add(relpath.as_posix())
         if path.suffix != ".html":
-            shutil.copyfile(target, path)
+            write_if_changed(path, target.read_bytes())
             continue
         context = {
             "target_url": urljoin(base, target.relative_to(outdir).as_posix()),
             "language_tag": language_tag(app.config.language),
         }
-        path.write_text(app.builder.templates.render("moved.html", context), encoding="utf-8")
+        write_if_changed(path, app.builder.templates.render("moved.html", context))
+    # An old address taken out of the file since the last build loses its page.
+    record = Path(app.doctreedir) / WRITTEN_FILE
+    try:
+        earlier = set(json.loads(record.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        earlier = set()
+    for relpath in sorted(earlier - written):
+        stale = outdir / relpath
+        stale.unlink(missing_ok=True)
+        for folder in stale.parents:
+            if folder == outdir or not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    record.write_text(json.dumps(sorted(written)), encoding="utf-8")
 
 
 def record_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

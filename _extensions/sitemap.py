@@ -27,6 +27,7 @@ from lxml import etree
 from sphinx.application import Sphinx
 
 from atom_feeds import in_timezone, site_base
+from output_files import write_if_changed
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -103,11 +104,10 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         if pages[pagename]:
             etree.SubElement(url, f"{{{SITEMAP}}}lastmod").text = pages[pagename]
     outdir = Path(app.outdir)
-    etree.ElementTree(urlset).write(
-        str(outdir / "sitemap.xml"), encoding="utf-8", xml_declaration=True, pretty_print=True
-    )
+    sitemap = etree.tostring(urlset, encoding="utf-8", xml_declaration=True, pretty_print=True)
+    write_if_changed(outdir / "sitemap.xml", sitemap)
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {urljoin(base, 'sitemap.xml')}\n"
-    (outdir / "robots.txt").write_text(robots, encoding="utf-8")
+    write_if_changed(outdir / "robots.txt", robots)
 
 
 def setup(app: Sphinx) -> dict:

@@ -2,26 +2,29 @@
 
 ``make bench N=1000`` copies this project (conf.py, templates, extensions,
 static files) into a temporary folder, replaces its posts with N synthetic
-ones (``synthetic.py``), and times, one after the other in the same output
-folder:
+ones (``synthetic.py``), and builds it with the options of ``make html``,
+one step after the other in the same output folder:
 
-1. a clean build;
+1. a clean build (each repetition into an empty folder);
 2. a rebuild with nothing changed;
 3. a rebuild after editing one post's body;
 4. after adding a post (the newest);
 5. after changing one post's tags;
 6. after deleting a post.
 
-For each it reports the wall time, the documents Sphinx re-read (as its
-``updating environment`` line counts them), the pages and feeds written (HTML and XML files
-whose modification time changed), the peak memory of the build process and,
-after the clean build, the size of the site (without Sphinx's ``.doctrees``
-cache). The table goes to standard output, the figures as JSON to
-``--json`` (default ``_build/bench/N<N>.json``).
+Each step runs ``--repeat`` times (3 by default), every time on another post,
+and reports the median run: its wall time, CPU time (user and system, the
+reading and writing processes included), the documents Sphinx read (as its
+``updating environment`` line counts them), the pages and feeds written (HTML
+and XML files whose modification time changed) and the build's peak memory.
+After the clean build it also reports the size of the site (without Sphinx's
+doctree cache) and of a post page: the median page, and its frame (the page
+without its article), which must not grow with N. The table goes to standard
+output, every run as JSON to ``--json`` (default ``_build/bench/N<N>.json``).
 
-With ``--check``, every incremental build is also compared file for file
-with a clean build of the same sources (much slower: a second clean build
-per step). Timing figures depend on the machine and on what else runs on it.
+With ``--check``, the last run of every rebuild is also compared file for
+file with a clean build of the same sources (a second clean build per step).
+Timing figures depend on the machine and on what else runs on it.
 """
 
 from __future__ import annotations
@@ -31,41 +34,57 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from synthetic import one_more_post, read_taxonomy, synthetic_posts, write_posts
 
 PROJECT = Path(__file__).resolve().parent.parent
 COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "_build", "__pycache__", ".pytest_cache", "artifacts", "posts", "bench"
+    ".git", ".venv", "_build", "__pycache__", ".pytest_cache", "artifacts", "node_modules", "reports", "posts", "bench"
 )
 # Sphinx's count of the documents it reads, serial or parallel.
 READ_COUNT = re.compile(r"updating environment: (?:\[.*?\] )?(\d+) added, (\d+) changed")
-CACHE_DIR = ".doctrees"
+CACHE_DIR = "doctrees"
+ARTICLE = re.compile(r'<article class="bd-article">.*</article>', re.DOTALL)
+
+
+@dataclass
+class Run:
+    seconds: float
+    cpu_seconds: float
+    docs_read: int
+    files_written: int
+    peak_mib: float
 
 
 @dataclass
 class Step:
     name: str
-    seconds: float
-    docs_read: int
-    files_written: int
-    peak_mib: float
+    runs: list[Run]
     site_mib: float | None = None
+    post_page_kib: float | None = None
+    post_frame_kib: float | None = None
     matches_clean_build: bool | None = None
+    median: Run = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.median = sorted(self.runs, key=lambda run: run.seconds)[len(self.runs) // 2]
 
 
 def output_files(outdir: Path) -> dict[str, int]:
     """Modification time of every page and feed of the site."""
     stamps = {}
     for root, dirs, files in os.walk(outdir):
-        dirs[:] = [d for d in dirs if d not in (CACHE_DIR, "_static")]
+        dirs[:] = [d for d in dirs if d != "_static"]
         for name in files:
             if name.endswith((".html", ".xml")):
                 path = os.path.join(root, name)
@@ -74,37 +93,54 @@ def output_files(outdir: Path) -> dict[str, int]:
 
 
 def site_size(outdir: Path) -> int:
-    total = 0
-    for root, dirs, files in os.walk(outdir):
-        dirs[:] = [d for d in dirs if d != CACHE_DIR]
-        total += sum(os.path.getsize(os.path.join(root, name)) for name in files)
-    return total
+    return sum(path.stat().st_size for path in outdir.rglob("*") if path.is_file())
 
 
-def sphinx_build(source: Path, outdir: Path, options: list[str]) -> tuple[float, str, float]:
-    """Run sphinx-build; return wall seconds, its log and its peak memory in MiB."""
-    command = [str(Path(sys.prefix) / "bin" / "sphinx-build"), "-b", "html", *options, str(source), str(outdir)]
+def post_page_sizes(outdir: Path) -> tuple[float, float]:
+    """The median post page and the median frame around its article, in KiB."""
+    pages, frames = [], []
+    for path in outdir.joinpath("posts").rglob("*.html"):
+        data = path.read_bytes()
+        article = ARTICLE.search(data.decode("utf-8"))
+        pages.append(len(data))
+        frames.append(len(data) - len(article.group(0).encode("utf-8")))
+    return round(statistics.median(pages) / 1024, 1), round(statistics.median(frames) / 1024, 1)
+
+
+def sphinx_build(source: Path, build: Path, options: list[str]) -> tuple[Run, str]:
+    """Run the strict build as ``make html`` does; return its figures and log."""
+    command = [
+        str(Path(sys.prefix) / "bin" / "sphinx-build"), "-b", "html", *options,
+        "-d", str(build / CACHE_DIR), str(source), str(build / "html"),
+    ]  # fmt: skip
+    before = output_files(build / "html") if (build / "html").exists() else {}
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         start = time.perf_counter()
         # Plain text to parse: Sphinx colours its output when CI is set.
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"})
-        # wait4 reports the peak memory of this build alone (and of its workers).
+        # wait4 reports what this build used, its reading and writing processes included.
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         text = log.read()
-    if process.returncode != 0:
-        raise SystemExit(f"sphinx-build failed on {source}:\n{text}")
-    return seconds, text, usage.ru_maxrss / 1024
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"sphinx-build failed on {source}:\n{text[-5000:]}")
+    after = output_files(build / "html")
+    run = Run(
+        seconds=round(seconds, 2),
+        cpu_seconds=round(usage.ru_utime + usage.ru_stime, 2),
+        docs_read=sum(map(int, READ_COUNT.search(text).groups())),
+        files_written=sum(1 for path, stamp in after.items() if before.get(path) != stamp),
+        peak_mib=round(usage.ru_maxrss / 1024, 1),
+    )
+    return run, text
 
 
 def differences(left: Path, right: Path) -> list[str]:
-    """Files of two built sites that differ or exist in only one, the cache aside."""
+    """Files of two built sites that differ or exist in only one."""
 
     def tree(root: Path) -> dict[str, Path]:
-        paths = (path for path in root.rglob("*") if CACHE_DIR not in path.relative_to(root).parts)
-        return {path.relative_to(root).as_posix() + ("/" if path.is_dir() else ""): path for path in paths}
+        return {path.relative_to(root).as_posix() + ("/" if path.is_dir() else ""): path for path in root.rglob("*")}
 
     a, b = tree(left), tree(right)
     found = set(a).symmetric_difference(b)
@@ -112,10 +148,10 @@ def differences(left: Path, right: Path) -> list[str]:
     return sorted(found)
 
 
-def same_as_clean_build(source: Path, outdir: Path, options: list[str]) -> bool:
+def same_as_clean_build(source: Path, build: Path, options: list[str]) -> bool:
     with tempfile.TemporaryDirectory() as clean:
         sphinx_build(source, Path(clean), options)
-        found = differences(outdir, Path(clean))
+        found = differences(build / "html", Path(clean) / "html")
     if found:
         print(f"  differs from a clean build: {', '.join(found[:10])}", file=sys.stderr)
     return not found
@@ -127,9 +163,8 @@ def keep_redirects_to_listings(path: Path) -> None:
     path.write_text("".join(line for line in lines if not re.search(r":\s*posts/", line)), encoding="utf-8")
 
 
-def run(count: int, seed: int, options: list[str], check: bool, keep: Path | None) -> list[Step]:
-    workdir = Path(tempfile.mkdtemp(prefix="blog-bench-"))
-    source, outdir = workdir / "project", workdir / "html"
+def run(count: int, seed: int, options: list[str], repeat: int, check: bool, workdir: Path) -> list[Step]:
+    source, build = workdir / "project", workdir / "build"
     shutil.copytree(PROJECT, source, ignore=COPY_IGNORE)
     taxonomy = read_taxonomy(source / "conf.py")
     keep_redirects_to_listings(source / "redirects.yaml")
@@ -137,67 +172,66 @@ def run(count: int, seed: int, options: list[str], check: bool, keep: Path | Non
     write_posts(source, posts)
     newest = dt.date.fromisoformat(re.search(r"date: (\S+)", posts[0].text).group(1))
 
-    def edit_body() -> None:
-        path = source / "posts" / posts[count // 2].relpath
+    def post_path(position: int) -> Path:
+        return source / "posts" / posts[position % count].relpath
+
+    def clean(k: int) -> None:
+        shutil.rmtree(build, ignore_errors=True)
+
+    def edit_body(k: int) -> None:
+        path = post_path(count // 2 + k)
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("\n\n[^note]:", "\n\n改动后的一段文字，用来测量增量构建。\n\n[^note]:"), encoding="utf-8")
 
-    def add_post() -> None:
-        write_posts(source, [one_more_post(taxonomy, seed, count + 1, newest + dt.timedelta(days=1))])
+    def add_post(k: int) -> None:
+        write_posts(source, [one_more_post(taxonomy, seed, count + 1 + k, newest + dt.timedelta(days=1 + k))])
 
-    def change_tags() -> None:
-        path = source / "posts" / posts[count // 3].relpath
+    def change_tags(k: int) -> None:
+        path = post_path(count // 3 + k)
         text = path.read_text(encoding="utf-8")
         old = re.search(r"^tags: (.*)$", text, re.MULTILINE).group(1).split(", ")
         new = [tag for tag in taxonomy.tags if tag not in old][:2]
         path.write_text(text.replace(f"tags: {', '.join(old)}", f"tags: {', '.join(new)}"), encoding="utf-8")
 
-    def delete_post() -> None:
-        (source / "posts" / posts[2 * count // 3].relpath).unlink()
+    def delete_post(k: int) -> None:
+        post_path(2 * count // 3 + k).unlink()
 
-    changes = [
-        ("clean build", None),
-        ("nothing changed", lambda: None),
+    changes: list[tuple[str, Callable[[int], None]]] = [
+        ("clean build", clean),
+        ("nothing changed", lambda k: None),
         ("edit one post's body", edit_body),
         ("add a post", add_post),
         ("change one post's tags", change_tags),
         ("delete a post", delete_post),
     ]
     steps = []
-    try:
-        for name, change in changes:
-            if change is not None:
-                change()
-            before = output_files(outdir) if outdir.exists() else {}
-            seconds, log, peak = sphinx_build(source, outdir, options)
-            after = output_files(outdir)
-            written = sum(1 for path, stamp in after.items() if before.get(path) != stamp)
-            step = Step(name, round(seconds, 2), sum(map(int, READ_COUNT.search(log).groups())), written, round(peak, 1))
-            if change is None:
-                step.site_mib = round(site_size(outdir) / 2**20, 2)
-            elif check:
-                step.matches_clean_build = same_as_clean_build(source, outdir, options)
-            steps.append(step)
-            print(f"  {name}: {seconds:.2f} s", file=sys.stderr)
-    finally:
-        if keep is not None:
-            shutil.rmtree(keep, ignore_errors=True)
-            shutil.move(workdir, keep)
-        else:
-            shutil.rmtree(workdir)
+    for name, change in changes:
+        runs = []
+        for k in range(repeat):
+            change(k)
+            figures, _ = sphinx_build(source, build, options)
+            runs.append(figures)
+            print(f"  {name}: {figures.seconds:.2f} s", file=sys.stderr)
+        step = Step(name, runs)
+        if change is clean:
+            step.site_mib = round(site_size(build / "html") / 2**20, 1)
+            step.post_page_kib, step.post_frame_kib = post_page_sizes(build / "html")
+        elif check:
+            step.matches_clean_build = same_as_clean_build(source, build, options)
+        steps.append(step)
     return steps
 
 
 def table(steps: list[Step]) -> str:
-    header = ("step", "wall s", "docs read", "files written", "peak MiB", "site MiB", "= clean build")
+    header = ("step", "wall s", "CPU s", "docs read", "files written", "peak MiB", "= clean build")
     rows = [
         (
             s.name,
-            f"{s.seconds:.2f}",
-            str(s.docs_read),
-            str(s.files_written),
-            f"{s.peak_mib:.0f}",
-            "" if s.site_mib is None else f"{s.site_mib:.1f}",
+            f"{s.median.seconds:.2f}",
+            f"{s.median.cpu_seconds:.1f}",
+            str(s.median.docs_read),
+            str(s.median.files_written),
+            f"{s.median.peak_mib:.0f}",
             "" if s.matches_clean_build is None else ("yes" if s.matches_clean_build else "NO"),
         )
         for s in steps
@@ -205,6 +239,11 @@ def table(steps: list[Step]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in [header, *rows]]
     lines.insert(1, "-|-".join("-" * width for width in widths))
+    clean = steps[0]
+    lines.append(
+        f"site: {clean.site_mib} MiB; post page: {clean.post_page_kib} KiB (median), "
+        f"{clean.post_frame_kib} KiB of it around the article"
+    )
     return "\n".join(lines)
 
 
@@ -212,22 +251,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--posts", type=int, default=300, help="number of synthetic posts")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--jobs", default="1", help="sphinx-build -j (a number or 'auto')")
+    parser.add_argument("--sphinxopts", default="-n -W --keep-going", help="the options of make html (SPHINXOPTS)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each step; the median is reported")
     parser.add_argument("--check", action="store_true", help="compare each rebuild with a clean build")
     parser.add_argument("--json", type=Path, help="where to write the figures (default _build/bench/N<N>.json)")
-    parser.add_argument("--keep", type=Path, help="keep the generated project and site in this folder")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (emptied first)")
     args = parser.parse_args()
-    # The options of `make html`: the benchmark times the strict build.
-    options = ["-n", "-W", "--keep-going", "-j", args.jobs]
-    print(f"building {args.posts} synthetic posts with -j {args.jobs} (cores: {os.cpu_count()})", file=sys.stderr)
-    steps = run(args.posts, args.seed, options, args.check, args.keep)
+    options = shlex.split(args.sphinxopts)
+    print(f"building {args.posts} synthetic posts with {args.sphinxopts} (cores: {os.cpu_count()})", file=sys.stderr)
+    if args.keep is not None:
+        shutil.rmtree(args.keep, ignore_errors=True)
+        args.keep.mkdir(parents=True)
+        steps = run(args.posts, args.seed, options, args.repeat, args.check, args.keep)
+    else:
+        with tempfile.TemporaryDirectory(prefix="blog-bench-") as workdir:
+            steps = run(args.posts, args.seed, options, args.repeat, args.check, Path(workdir))
     print(table(steps))
     out = args.json or PROJECT / "_build" / "bench" / f"N{args.posts}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "posts": args.posts,
         "seed": args.seed,
-        "jobs": args.jobs,
+        "sphinxopts": args.sphinxopts,
+        "repeat": args.repeat,
         "cores": os.cpu_count(),
         "python": sys.version.split()[0],
         "steps": [asdict(step) for step in steps],

@@ -26,11 +26,13 @@ VERBS = (
 ADJECTIVES = "有效的 稳定的 简单的 昂贵的 稀疏的 局部的 全局的 额外的 关键的 常见的 新的 可靠的".split()
 CONNECTIVES = "因此 然而 此外 同时 具体来说 换句话说 总的来说 另一方面 值得注意的是 实验表明".split()
 HEADINGS = "背景 问题定义 方法概述 核心思想 损失函数 实验设置 主要结果 消融实验 局限性 个人思考".split()
+# Formulas with a random index and constant each time, as real notes have
+# formulas of their own (rendering caches see each once).
 FORMULAS = (
-    r"\mathcal{L}(\theta) = -\log \sigma(\beta r)",
-    r"\theta_{t+1} = \theta_t - \eta \nabla_\theta \mathcal{L}",
-    r"p(y \mid x) = \frac{\exp(s_y)}{\sum_k \exp(s_k)}",
-    r"\mathrm{KL}(p \,\|\, q) = \sum_i p_i \log \frac{p_i}{q_i}",
+    r"\mathcal{{L}}_{{{i}}}(\theta) = -\log \sigma(\beta_{{{i}}} r) + {c}",
+    r"\theta_{{t+{i}}} = \theta_t - {c} \eta \nabla_\theta \mathcal{{L}}",
+    r"p(y_{{{i}}} \mid x) = \frac{{\exp(s_{{{i}}})}}{{\sum_{{k={c}}} \exp(s_k)}}",
+    r"\mathrm{{KL}}(p_{{{i}}} \,\|\, q) = \sum_{{i={c}}} p_i \log \frac{{p_i}}{{q_i}}",
 )
 CJK = range(0x4E00, 0xA000)
 
@@ -69,6 +71,10 @@ class Writer:
         return "".join(self.sentence() for _ in range(sentences))
 
 
+def formula(rng: random.Random) -> str:
+    return rng.choice(FORMULAS).format(i=rng.randint(1, 99), c=rng.randint(2, 9))
+
+
 def post_text(rng: random.Random, title: str, date: dt.date, category: str, tags: list[str]) -> str:
     """A whole post: front matter, then 1,500-3,000 Han characters of body."""
     writer = Writer(rng)
@@ -86,9 +92,9 @@ def post_text(rng: random.Random, title: str, date: dt.date, category: str, tags
         elif kind < 0.22:
             blocks.append("\n".join(f"{i}. {writer.sentence()}" for i in range(1, rng.randint(3, 5))))
         elif kind < 0.28:
-            blocks.append(f"$$\n{rng.choice(FORMULAS)}\n$$")
+            blocks.append(f"$$\n{formula(rng)}\n$$")
         elif kind < 0.36:
-            blocks.append(f"{writer.sentence()}其中 ${rng.choice(FORMULAS)}$ {writer.paragraph(2)}")
+            blocks.append(f"{writer.sentence()}其中 ${formula(rng)}$ {writer.paragraph(2)}")
         elif not footnote_placed:
             blocks.append(f"{writer.paragraph(2)}[^note]{writer.sentence()}")
             footnote_placed = True

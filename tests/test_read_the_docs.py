@@ -41,7 +41,7 @@ def test_it_builds_with_the_options_of_make_html():
     assert shlex.split(command) == [
         "python", "-m", "sphinx", "-b", "html", *makefile_sphinxopts(), ".", "$READTHEDOCS_OUTPUT/html"
     ]
-    assert makefile_sphinxopts() == ["-n", "-W", "--keep-going"]
+    assert makefile_sphinxopts() == ["-n", "-W", "--keep-going", "-j", "auto"]
 
 
 def test_git_history_is_fetched_for_page_dates():
