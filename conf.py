@@ -40,6 +40,7 @@ extensions = [
     "atom_feeds",
     "page_assets",
     "icon_font",
+    "unused_static",
     "bibliography",
     "paper_cards",
     "paper_index",
@@ -86,7 +87,9 @@ blog_feed_archives = True  # an Atom feed per tag, category and year
 # language's and tags'), and in full text those would weigh a hundred times
 # what a feed of excerpts does (README, "Incremental builds").
 blog_feed_fulltext = False
-blog_feed_length = None
+# A feed holds a collection's 50 newest posts: feed readers fetch a feed again
+# and again, and keep the entries they have seen.
+blog_feed_length = 50
 # Atom IDs are tag URIs (RFC 4151) under this fixed name and date, so that
 # they stay the same whatever address or version the site is served from.
 blog_feed_id_authority = "paper-notes.readthedocs.io,2026"

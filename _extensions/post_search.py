@@ -60,6 +60,9 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )  # fmt: skip
+# Pagefind's code, which a merged bundle does not need: the newest bundle's
+# code searches them all.
+CODE_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 HTML_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 # docutils puts a section's first id on <section>; any other ids come as empty
 # <span>s before its heading.
@@ -120,7 +123,7 @@ def indexed_part(page: Path, root: tuple[str, str]) -> str:
     return head + text[start.start() : text.rindex(f"</{tag}>")]
 
 
-def index_shard(app: Sphinx, pages: list[Path], bundle: Path) -> None:
+def index_shard(app: Sphinx, pages: list[Path], bundle: Path, primary: bool) -> None:
     outdir = Path(app.outdir)
     shutil.rmtree(bundle, ignore_errors=True)
     with tempfile.TemporaryDirectory() as staging:
@@ -148,6 +151,10 @@ def index_shard(app: Sphinx, pages: list[Path], bundle: Path) -> None:
         )
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
+    if not primary:
+        for pattern in CODE_FILES:
+            for path in bundle.glob(pattern):
+                path.unlink()
 
 
 @dataclass
@@ -193,7 +200,11 @@ def start_indexing(app: Sphinx) -> list:
         part = known.get(stamp) or hashlib.blake2b(indexed_part(outdir / page, root).encode(), digest_size=16).hexdigest()
         pages_read.append([*stamp, part])
     part_of = {item[0]: item[3] for item in pages_read}
-    inputs = {shard: [[page.as_posix(), part_of[page.as_posix()]] for page in sorted(pages)] for shard, pages in shards.items()}
+    newest = max(shards, default=None)
+    inputs = {
+        shard: {"primary": shard == newest, "pages": [[page.as_posix(), part_of[page.as_posix()]] for page in sorted(pages)]}
+        for shard, pages in shards.items()
+    }
     written = [
         shard
         for shard in sorted(shards)
@@ -202,7 +213,7 @@ def start_indexing(app: Sphinx) -> list:
     ]
     # One Pagefind per bundle, side by side: each is short and starts up alone.
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-    runs = [pool.submit(index_shard, app, shards[shard], index_dir / shard) for shard in written]
+    runs = [pool.submit(index_shard, app, shards[shard], index_dir / shard, shard == newest) for shard in written]
     new_state = {"settings": settings, "pages": pages_read, "bundles": inputs}
     app.post_search_indexing = Indexing(shards, written, runs, new_state, pool)
     return []
