@@ -80,6 +80,7 @@ class State:
     pages: dict[str, tuple] = field(default_factory=dict)  # page -> the variant of its sidebar items
     sidebars: dict[tuple, str] = field(default_factory=dict)  # variant -> its sidebar items
     html: dict[tuple, str] = field(default_factory=dict)  # remembered renderings
+    site_html: dict[tuple, str] = field(default_factory=dict)  # renderings of the site's frame
     version: int = STATE_VERSION
 
 
@@ -198,6 +199,21 @@ def remembered(app: Sphinx, key: tuple, render: Callable[[], str]) -> str:
     return html
 
 
+def remembered_for_site(app: Sphinx, key: tuple, render: Callable[[], str]) -> str:
+    """HTML made from the configuration, templates and toctrees alone (the navigation).
+
+    It is kept for the next build while none of them changes. What the
+    parallel writers render is theirs alone, and made again next time.
+    """
+    plan: Plan | None = getattr(app, "blog_incremental_plan", None)
+    if plan is None:
+        return render()
+    if key not in plan.new.site_html:
+        old = None if plan.full else plan.old.site_html.get(key)
+        plan.new.site_html[key] = old if old is not None else render()
+    return plan.new.site_html[key]
+
+
 # -- Replacing the sidebar items of a page -------------------------------------
 
 
@@ -278,15 +294,18 @@ def plan_writes(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def collection_inputs(context: dict, listing: dict[str, str]) -> tuple:
-    """What a collection page shows: its title, and the entry of every post it lists."""
+    """What a collection page shows: its title, and the entry of every post it lists.
 
-    def entries(collection) -> list:
-        return [(post.docname, listing.get(post.docname)) for post in collection]
-
+    A catalog (all tags, all categories, the archive) lists each collection's
+    posts by date and title only.
+    """
     if context.get("collection") is not None:
-        shown = entries(context["collection"])
+        shown = [(post.docname, listing.get(post.docname)) for post in context["collection"]]
     else:
-        shown = [(str(coll), entries(coll)) for coll in context.get("catalog", [])]
+        shown = [
+            (str(coll), [(post.docname, post.section, post.title, post.date, post.published) for post in coll])
+            for coll in context.get("catalog", [])
+        ]
     return context.get("title"), context.get("feed_path"), shown
 
 
@@ -437,9 +456,23 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 # -- Setup --------------------------------------------------------------------------
 
 
+def inventory_only_if_changed(app: Sphinx, dump_inventory):
+    """The builder's ``dump_inventory``: ``objects.inv`` holds the documents' labels and titles."""
+
+    def dump() -> None:
+        plan: Plan | None = getattr(app, "blog_incremental_plan", None)
+        unchanged = plan is not None and not plan.full and plan.new.read_stamps == plan.old.read_stamps
+        if not (unchanged and Path(app.outdir, "objects.inv").is_file()):
+            dump_inventory()
+
+    return dump
+
+
 def builder_inited(app: Sphinx) -> None:
     StoredDoctree.env = app.env
     app.blog_incremental_plan = None
+    if hasattr(app.builder, "dump_inventory"):
+        app.builder.dump_inventory = inventory_only_if_changed(app, app.builder.dump_inventory)
     # Templates are compiled once, not at every build: Jinja's bytecode cache,
     # beside the environment, holds each template's code with its source's
     # checksum.

@@ -15,7 +15,8 @@ same problem on big sites). Three parts of it are done again for every page:
 - The site's navigation (``generate_toctree_html``) resolves the whole
   toctree and goes through BeautifulSoup for every page, although it comes
   out the same on every page of a folder that is not itself in a toctree.
-  It is made once per such group of pages.
+  It is made once per such group of pages, and kept between builds while
+  the toctrees are the same (``incremental_blog.remembered_for_site``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from markupsafe import Markup
 from pydata_sphinx_theme import toctree as theme_toctree
 from pydata_sphinx_theme import utils as theme_utils
 from sphinx.application import Sphinx
+
+from incremental_blog import remembered_for_site
 
 
 def add_class(element, *names: str) -> None:
@@ -90,10 +93,8 @@ def faster_toctree_functions(original):
         group = (folder, pagename if pagename in in_toctrees(app) else "")
 
         def generate_toctree_html(kind: str, startdepth: int = 1, show_nav_level: int = 1, **kwargs) -> str:
-            key = (group, kind, startdepth, show_nav_level, tuple(sorted(kwargs.items())))
-            if key not in app.theme_navigation:
-                app.theme_navigation[key] = Markup(str(per_page(kind, startdepth, show_nav_level, **kwargs)))
-            return app.theme_navigation[key]
+            key = ("navigation", group, kind, startdepth, show_nav_level, tuple(sorted(kwargs.items())))
+            return Markup(remembered_for_site(app, key, lambda: str(per_page(kind, startdepth, show_nav_level, **kwargs))))
 
         context["generate_toc_html"] = generate_toc_html
         context["generate_toctree_html"] = generate_toctree_html
@@ -115,7 +116,6 @@ def skip_empty_check_of(app: Sphinx):
 def patch_theme(app: Sphinx) -> None:
     if not getattr(theme_utils._update_and_remove_templates, "__wrapped__", None):
         theme_utils._update_and_remove_templates = skip_empty_check_of(app)
-    app.theme_navigation = {}
     # In place, so that the handler keeps its turn: the theme's next handlers
     # (the secondary sidebar's emptiness check) already print the contents.
     listeners = app.events.listeners["html-page-context"]
