@@ -18,9 +18,9 @@
   environment back, what earlier chunks merged into it included: the main
   process spent 6 of a 1,000-post build's 15 s of reading unpickling them.
   Here each process reads an equal share, all forked before any merged. And
-  Sphinx 9 reads in parallel even one changed document, whose environment
-  then travels back (0.8 s at 1,000 posts): a few documents are read in the
-  main process.
+  Sphinx 9 reads and writes in parallel even one changed document: reading,
+  its environment travels back (0.8 s at 1,000 posts); writing, a process is
+  forked for it. A few documents are read and written in the main process.
 """
 
 from __future__ import annotations
@@ -103,15 +103,15 @@ def even_chunks(arguments: list, nproc: int, maxbatch: int = 10) -> list[list]:
     return [arguments[start : start + size] for start in range(0, len(arguments), size)]
 
 
-# Below this many documents to read, reading them costs less than sending
-# the environment back from a reading process.
-PARALLEL_READ_FROM = 50
+# Below this many documents to read or write, doing it in the main process
+# costs less than forking processes (and, reading, sending the environment back).
+PARALLEL_FROM = 50
 
 
 def read_in_even_chunks(original):
     @functools.wraps(original)
     def _read_parallel(self, docnames: list[str], nproc: int) -> None:
-        if len(docnames) < PARALLEL_READ_FROM:
+        if len(docnames) < PARALLEL_FROM:
             self._read_serial(docnames)
             return
         # _read_parallel looks make_chunks up when it runs; writing keeps Sphinx's.
@@ -124,6 +124,17 @@ def read_in_even_chunks(original):
     return _read_parallel
 
 
+def write_few_serially(original):
+    @functools.wraps(original)
+    def _write_parallel(self, docnames: list[str], nproc: int) -> None:
+        if len(docnames) < PARALLEL_FROM:
+            self._write_serial(docnames)
+        else:
+            original(self, docnames, nproc)
+
+    return _write_parallel
+
+
 def setup(app: Sphinx) -> dict:
     if not hasattr(BuildEnvironment.clear_doc, "__wrapped__"):
         BuildEnvironment.clear_doc = note_never_read(BuildEnvironment.clear_doc)
@@ -131,4 +142,5 @@ def setup(app: Sphinx) -> dict:
         sphinx_docutils._get_settings = settings
         myst_renderer.get_default_settings = default_settings
         Builder._read_parallel = read_in_even_chunks(Builder._read_parallel)
+        Builder._write_parallel = write_few_serially(Builder._write_parallel)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
