@@ -19,14 +19,16 @@ from, so that a build whose icons did not change only copies it.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
-# Cut fonts, in the doctree folder.
+# Cut fonts, and the icons the templates name, in the doctree folder.
 FONT_CACHE = "icon-fonts"
+ICON_NAMES = "icon-names.json"
 # Inside _static/, of the output and of the theme.
 THEME_CSS = "styles/pydata-sphinx-theme.css"
 WEBFONTS = "vendor/fontawesome/webfonts"
@@ -42,13 +44,24 @@ def css_string(value: str) -> str:
     return CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
 
 
-def icon_names(folders: list[Path]) -> set[str]:
-    names = set()
-    for folder in folders:
-        for path in folder.rglob("*"):
-            if path.suffix in {".html", ".js"} and path.is_file():
+def icon_names(folders: list[Path], cache: Path) -> set[str]:
+    """Every icon the templates and scripts name, read again only when one of them changed."""
+    files = sorted(path for folder in folders for path in folder.rglob("*") if path.suffix in {".html", ".js"})
+    stamps = repr([(str(path), path.stat().st_mtime_ns) for path in files if path.is_file()])
+    key = hashlib.blake2b(stamps.encode(), digest_size=16).hexdigest()
+    try:
+        known = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if known.get("key") != key:
+        names = set()
+        for path in files:
+            if path.is_file():
                 names |= set(ICON_NAME.findall(path.read_text(encoding="utf-8", errors="ignore")))
-    return names
+        known = {"key": key, "names": sorted(names)}
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(known), encoding="utf-8")
+    return set(known["names"])
 
 
 def is_shown(selectors: str, names: set[str]) -> bool:
@@ -100,7 +113,7 @@ def subset_icons(app: Sphinx, exception: Exception | None) -> None:
         return
     theme_static = [Path(d) / "static" for d in app.builder.theme.get_theme_dirs()]
     folders = [path.parent for path in theme_static] + [Path(app.confdir, d) for d in app.config.templates_path]
-    names = icon_names(folders)
+    names = icon_names(folders, Path(app.doctreedir) / ICON_NAMES)
     # Always cut from the theme's full files, so that the output never depends
     # on whether Sphinx copied the static files again in this build.
     css = next(d / THEME_CSS for d in theme_static if (d / THEME_CSS).is_file()).read_text(encoding="utf-8")

@@ -223,17 +223,20 @@ def output_path(app: Sphinx, pagename: str) -> Path:
 
 def keep_page(app: Sphinx, plan: Plan, pagename: str) -> bool:
     """Bring an unchanged page's sidebar items up to date; False if it must be written."""
-    path = output_path(app, pagename)
+    # A string path: this runs for every page of the site.
+    path = app.builder.get_outfilename(pagename)
     old_variant = plan.old.pages.get(pagename)
-    if plan.full or old_variant not in plan.old.sidebars or not path.is_file():
+    if plan.full or old_variant not in plan.old.sidebars or not os.path.isfile(path):
         return False
     items = sidebars(app)
     old, new = plan.old.sidebars[old_variant], items.of(pagename)
     if old != new:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
         if text.count(old) != 1:
             return False
-        path.write_text(text.replace(old, new), encoding="utf-8")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new))
     record_page(app, plan, pagename)
     return True
 

@@ -194,9 +194,10 @@ def start_indexing(app: Sphinx) -> list:
     # this build wrote are read again.
     known = {tuple(item[:3]): item[3] for item in state.get("pages", [])}
     pages_read = []
-    for page in sorted(page for pages in shards.values() for page in pages):
-        stat = (outdir / page).stat()
-        stamp = (page.as_posix(), stat.st_mtime_ns, stat.st_size)
+    for page in sorted(page.as_posix() for pages in shards.values() for page in pages):
+        # String paths: this runs for every post.
+        stat = os.stat(os.path.join(app.outdir, page))
+        stamp = (page, stat.st_mtime_ns, stat.st_size)
         part = known.get(stamp) or hashlib.blake2b(indexed_part(outdir / page, root).encode(), digest_size=16).hexdigest()
         pages_read.append([*stamp, part])
     part_of = {item[0]: item[3] for item in pages_read}

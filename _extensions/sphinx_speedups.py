@@ -21,11 +21,17 @@
   Sphinx 9 reads and writes in parallel even one changed document: reading,
   its environment travels back (0.8 s at 1,000 posts); writing, a process is
   forked for it. A few documents are read and written in the main process.
+- Every build starts by unpickling the environment, and half of it is the
+  tables of contents of all documents (``env.tocs``), of which a rebuild
+  uses a handful. They stay pickled, document by document, until one is
+  used (a rebuild with nothing to do loaded the environment in 0.7 s, now
+  in 0.3 s at 1,000 posts).
 """
 
 from __future__ import annotations
 
 import functools
+import pickle
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -135,6 +141,46 @@ def write_few_serially(original):
     return _write_parallel
 
 
+class LazyTocs(dict):
+    """``env.tocs``: each document's table of contents, unpickled when first used.
+
+    Sphinx, its collectors and the themes use it by key only
+    (``tocs[docname]``, ``in``, ``pop``), which is what loads a value here.
+    """
+
+    def __getitem__(self, docname: str):
+        value = super().__getitem__(docname)
+        if isinstance(value, bytes):
+            value = pickle.loads(value)
+            super().__setitem__(docname, value)
+        return value
+
+    def get(self, docname: str, default=None):
+        return self[docname] if docname in self else default
+
+    def pop(self, docname: str, *default):
+        value = super().pop(docname, *default)
+        return pickle.loads(value) if isinstance(value, bytes) else value
+
+    def values(self):
+        return [self[docname] for docname in self]
+
+    def items(self):
+        return [(docname, self[docname]) for docname in self]
+
+    def __reduce__(self):
+        pickled = (
+            (docname, value if isinstance(value, bytes) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            for docname, value in dict.items(self)
+        )
+        return LazyTocs, (), None, None, pickled
+
+
+def lazy_tocs(app: Sphinx) -> None:
+    if not isinstance(app.env.tocs, LazyTocs):
+        app.env.tocs = LazyTocs(app.env.tocs)
+
+
 def setup(app: Sphinx) -> dict:
     if not hasattr(BuildEnvironment.clear_doc, "__wrapped__"):
         BuildEnvironment.clear_doc = note_never_read(BuildEnvironment.clear_doc)
@@ -143,4 +189,5 @@ def setup(app: Sphinx) -> dict:
         myst_renderer.get_default_settings = default_settings
         Builder._read_parallel = read_in_even_chunks(Builder._read_parallel)
         Builder._write_parallel = write_few_serially(Builder._write_parallel)
+    app.connect("builder-inited", lazy_tocs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
