@@ -312,6 +312,12 @@ def collection_inputs(context: dict, listing: dict[str, str]) -> tuple:
     return context.get("title"), context.get("feed_path"), shown
 
 
+def documents_to_write(app: Sphinx) -> set[str] | None:
+    """The documents this build writes (None when the plan is not known)."""
+    plan: Plan | None = getattr(app, "blog_incremental_plan", None)
+    return None if plan is None else set(plan.rendered)
+
+
 def keep_collected_page(app: Sphinx, pagename: str, inputs: object) -> bool:
     """Whether a page that an extension collects (``html-collect-pages``) can keep its file.
 

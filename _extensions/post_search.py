@@ -36,7 +36,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from ablog.blog import Blog, Post
@@ -45,7 +44,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from incremental_blog import keep_collected_page
+from incremental_blog import documents_to_write, keep_collected_page
 from output_files import write_if_changed
 
 logger = logging.getLogger(__name__)
@@ -157,91 +156,120 @@ def index_shard(app: Sphinx, pages: list[Path], bundle: Path, primary: bool) -> 
                 path.unlink()
 
 
-@dataclass
 class Indexing:
-    """This build's index: the bundles being made while the build goes on."""
+    """This build's index: each year's bundle made as soon as its posts are written.
 
-    shards: dict[str, list[Path]]
-    written: list[str]
-    runs: list[concurrent.futures.Future]
-    state: dict
-    pool: concurrent.futures.ThreadPoolExecutor
-
-
-def start_indexing(app: Sphinx) -> list:
-    """``html-collect-pages``, first: every document is written; index what changed.
-
-    Pagefind runs beside the rest of the build (collection pages, feeds, the
-    sitemap), one process per bundle.
+    The bundles whose posts this build does not write are checked when
+    writing starts; a year's bundle is checked once its last post page is
+    written (``documents-written``), and the rest when every document is
+    (``html-collect-pages``). Pagefind runs beside the rest of the build, one
+    process per bundle.
     """
-    if not is_html_builder(app):
-        return []
-    outdir = Path(app.outdir)
-    index_dir = outdir / INDEX_DIR
-    root = search_root(app.config.post_search_root)
-    shards: dict[str, list[Path]] = {}
-    for post in Blog(app).posts:
-        page = Path(app.builder.get_outfilename(post.docname)).relative_to(outdir)
-        shards.setdefault(shard_of(post), []).append(page)
-    try:
-        state = json.loads((Path(app.doctreedir) / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    settings = [app.config.post_search_root, app.config.post_search_exclude, app.config.post_search_language]
-    if state.get("settings") != settings:
-        state = {}
-    # What Pagefind reads of a page, by the page's file stamp: only the pages
-    # this build wrote are read again.
-    known = {tuple(item[:3]): item[3] for item in state.get("pages", [])}
-    pages_read = []
-    for page in sorted(page.as_posix() for pages in shards.values() for page in pages):
-        # String paths: this runs for every post.
-        stat = os.stat(os.path.join(app.outdir, page))
-        stamp = (page, stat.st_mtime_ns, stat.st_size)
-        part = known.get(stamp) or hashlib.blake2b(indexed_part(outdir / page, root).encode(), digest_size=16).hexdigest()
-        pages_read.append([*stamp, part])
-    part_of = {item[0]: item[3] for item in pages_read}
-    newest = max(shards, default=None)
-    inputs = {
-        shard: {"primary": shard == newest, "pages": [[page.as_posix(), part_of[page.as_posix()]] for page in sorted(pages)]}
-        for shard, pages in shards.items()
-    }
-    written = [
-        shard
-        for shard in sorted(shards)
-        if state.get("bundles", {}).get(shard) != inputs[shard]
-        or not (index_dir / shard / "pagefind-entry.json").is_file()
-    ]
-    # One Pagefind per bundle, side by side: each is short and starts up alone.
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-    runs = [pool.submit(index_shard, app, shards[shard], index_dir / shard, shard == newest) for shard in written]
-    new_state = {"settings": settings, "pages": pages_read, "bundles": inputs}
-    app.post_search_indexing = Indexing(shards, written, runs, new_state, pool)
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.outdir = Path(app.outdir)
+        self.root = search_root(app.config.post_search_root)
+        self.shards: dict[str, list[str]] = {}  # year -> its posts' pages
+        self.shard_of: dict[str, str] = {}
+        for post in Blog(app).posts:
+            page = Path(app.builder.get_outfilename(post.docname)).relative_to(self.outdir).as_posix()
+            self.shards.setdefault(shard_of(post), []).append(page)
+            self.shard_of[post.docname] = shard_of(post)
+        try:
+            state = json.loads((Path(app.doctreedir) / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = {}
+        self.settings = [app.config.post_search_root, app.config.post_search_exclude, app.config.post_search_language]
+        self.old = state if state.get("settings") == self.settings else {}
+        # What Pagefind reads of a page, by the page's file stamp: only the
+        # pages this build wrote are read again.
+        self.known = {tuple(item[:3]): item[3] for item in self.old.get("pages", [])}
+        self.pages_read: list[list] = []
+        self.inputs: dict[str, dict] = {}
+        self.newest = max(self.shards, default=None)
+        writing = documents_to_write(app)
+        self.pending = {
+            shard: {docname for docname, year in self.shard_of.items() if year == shard}
+            & (set(self.shard_of) if writing is None else writing)
+            for shard in self.shards
+        }
+        self.written: list[str] = []
+        self.runs: list[concurrent.futures.Future] = []
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        for shard in sorted(shard for shard, pending in self.pending.items() if not pending):
+            self.start(shard)
+
+    def start(self, shard: str) -> None:
+        self.pending.pop(shard)
+        parts = []
+        for page in sorted(self.shards[shard]):
+            # String paths: this runs for every post.
+            stat = os.stat(os.path.join(self.outdir, page))
+            stamp = (page, stat.st_mtime_ns, stat.st_size)
+            part = self.known.get(stamp) or hashlib.blake2b(
+                indexed_part(self.outdir / page, self.root).encode(), digest_size=16
+            ).hexdigest()
+            self.pages_read.append([*stamp, part])
+            parts.append([page, part])
+        self.inputs[shard] = {"primary": shard == self.newest, "pages": parts}
+        bundle = self.outdir / INDEX_DIR / shard
+        if self.old.get("bundles", {}).get(shard) != self.inputs[shard] or not (bundle / "pagefind-entry.json").is_file():
+            pages = [Path(page) for page in self.shards[shard]]
+            self.runs.append(self.pool.submit(index_shard, self.app, pages, bundle, shard == self.newest))
+            self.written.append(shard)
+
+    def documents_written(self, docnames: list[str]) -> None:
+        for docname in docnames:
+            shard = self.shard_of.get(docname)
+            if shard in self.pending:
+                self.pending[shard].discard(docname)
+                if not self.pending[shard]:
+                    self.start(shard)
+
+    def start_rest(self) -> None:
+        for shard in sorted(self.pending):
+            self.start(shard)
+
+    def finish(self, exception: Exception | None) -> None:
+        """Wait for the bundles, drop those of years without posts, list them."""
+        self.pool.shutdown(wait=True)
+        if exception is not None:
+            return
+        for run in self.runs:
+            run.result()
+        index_dir = self.outdir / INDEX_DIR
+        for stale in index_dir.iterdir() if index_dir.is_dir() else []:
+            if stale.name not in self.shards and stale.name != SHARDS_FILE:
+                shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+        listing = json.dumps({"bundles": [f"{shard}/" for shard in sorted(self.shards, reverse=True)]}) + "\n"
+        write_if_changed(index_dir / SHARDS_FILE, listing)
+        state = {"settings": self.settings, "pages": sorted(self.pages_read), "bundles": self.inputs}
+        (Path(self.app.doctreedir) / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+        logger.info(
+            "post_search: %d published posts in %d Pagefind bundles under %s/ (%s indexed again)",
+            len(self.shard_of), len(self.shards), INDEX_DIR, ", ".join(sorted(self.written)) or "none",
+        )  # fmt: skip
+
+
+def begin_indexing(app: Sphinx, builder) -> None:
+    app.post_search_indexing = Indexing(app) if is_html_builder(app) else None
+
+
+def index_written_posts(app: Sphinx, docnames: list[str]) -> None:
+    if getattr(app, "post_search_indexing", None) is not None:
+        app.post_search_indexing.documents_written(docnames)
+
+
+def index_the_rest(app: Sphinx) -> list:
+    if getattr(app, "post_search_indexing", None) is not None:
+        app.post_search_indexing.start_rest()
     return []
 
 
 def finish_index(app: Sphinx, exception: Exception | None) -> None:
-    """Wait for the bundles, drop those of years without posts, list them."""
-    indexing: Indexing | None = getattr(app, "post_search_indexing", None)
-    if indexing is None:
-        return
-    indexing.pool.shutdown(wait=True)
-    if exception is not None:
-        return
-    for run in indexing.runs:
-        run.result()
-    index_dir = Path(app.outdir) / INDEX_DIR
-    for stale in index_dir.iterdir() if index_dir.is_dir() else []:
-        if stale.name not in indexing.shards and stale.name != SHARDS_FILE:
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    listing = json.dumps({"bundles": [f"{shard}/" for shard in sorted(indexing.shards, reverse=True)]}) + "\n"
-    write_if_changed(index_dir / SHARDS_FILE, listing)
-    (Path(app.doctreedir) / STATE_FILE).write_text(json.dumps(indexing.state), encoding="utf-8")
-    posts = sum(len(pages) for pages in indexing.shards.values())
-    logger.info(
-        "post_search: %d published posts in %d Pagefind bundles under %s/ (%s indexed again)",
-        posts, len(indexing.shards), INDEX_DIR, ", ".join(indexing.written) or "none",
-    )  # fmt: skip
+    if getattr(app, "post_search_indexing", None) is not None:
+        app.post_search_indexing.finish(exception)
 
 
 def search_root(selector: str) -> tuple[str, str]:
@@ -256,7 +284,11 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("post_search_exclude", [], "html", types=[list])
     app.add_config_value("post_search_language", "zh-cn", "html", types=[str])
     app.connect("builder-inited", switch_off_sphinx_search)
-    app.connect("html-collect-pages", start_indexing, priority=100)
+    # documents-written comes from sphinx_speedups.
+    app.setup_extension("sphinx_speedups")
+    app.connect("write-started", begin_indexing)
+    app.connect("documents-written", index_written_posts)
+    app.connect("html-collect-pages", index_the_rest, priority=100)
     app.connect("html-collect-pages", search_page)
     app.connect("html-page-context", add_heading_ids)
     app.connect("build-finished", finish_index)

@@ -21,16 +21,25 @@
   Sphinx 9 reads and writes in parallel even one changed document: reading,
   its environment travels back (0.8 s at 1,000 posts); writing, a process is
   forked for it. A few documents are read and written in the main process.
+  As documents are written (one by one, or a parallel chunk at a time),
+  the ``documents-written`` event names them, in the main process: the
+  search index of a year's posts is made while the next years are written.
 - Every build starts by unpickling the environment, and half of it is the
   tables of contents of all documents (``env.tocs``), of which a rebuild
   uses a handful. They stay pickled, document by document, until one is
   used (a rebuild with nothing to do loaded the environment in 0.7 s, now
   in 0.3 s at 1,000 posts).
+- Python's cyclic garbage collector, with its default thresholds, ran 9,291
+  times and took 6 of the 32 s of a serial clean build of 1,000 posts: a
+  build makes millions of small objects (docutils nodes) that live long. It
+  now runs when 100,000 more objects than were freed have been made, not 700
+  (68 collections, 2.3 s; 5 % more peak memory).
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import pickle
 import warnings
 from collections.abc import Mapping
@@ -44,7 +53,7 @@ from sphinx.builders import Builder
 from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import docutils as sphinx_docutils
-from sphinx.util.parallel import make_chunks
+from sphinx.util.parallel import ParallelTasks, make_chunks
 
 NEVER_READ = "_clearing_a_document_never_read"
 
@@ -135,10 +144,40 @@ def write_few_serially(original):
     def _write_parallel(self, docnames: list[str], nproc: int) -> None:
         if len(docnames) < PARALLEL_FROM:
             self._write_serial(docnames)
-        else:
+            return
+        # _write_parallel looks ParallelTasks up when it runs; reading keeps Sphinx's.
+        sphinx_builders.ParallelTasks = functools.partial(ReportingTasks, self.events)
+        try:
             original(self, docnames, nproc)
+        finally:
+            sphinx_builders.ParallelTasks = ParallelTasks
 
     return _write_parallel
+
+
+class ReportingTasks(ParallelTasks):
+    """Sphinx's parallel writers, emitting ``documents-written`` as each chunk is done."""
+
+    def __init__(self, events, nproc: int) -> None:
+        super().__init__(nproc)
+        self.events = events
+
+    def add_task(self, task_func, arg=None, result_func=None) -> None:
+        def done(chunk, result) -> None:
+            if result_func is not None:
+                result_func(chunk, result)
+            self.events.emit("documents-written", [docname for docname, _ in chunk])
+
+        super().add_task(task_func, arg, done)
+
+
+def report_written(original):
+    @functools.wraps(original)
+    def _write_docname(docname: str, /, *, env: BuildEnvironment, builder: Builder, tags) -> None:
+        original(docname, env=env, builder=builder, tags=tags)
+        builder.events.emit("documents-written", [docname])
+
+    return _write_docname
 
 
 class LazyTocs(dict):
@@ -181,7 +220,13 @@ def lazy_tocs(app: Sphinx) -> None:
         app.env.tocs = LazyTocs(app.env.tocs)
 
 
+# gc.set_threshold: allocations between young collections, and how many of
+# those between older ones.
+GC_THRESHOLDS = (100_000, 100, 1000)
+
+
 def setup(app: Sphinx) -> dict:
+    gc.set_threshold(*GC_THRESHOLDS)
     if not hasattr(BuildEnvironment.clear_doc, "__wrapped__"):
         BuildEnvironment.clear_doc = note_never_read(BuildEnvironment.clear_doc)
         StandardDomain.clear_doc = skip_scan_if_never_read(StandardDomain.clear_doc)
@@ -189,5 +234,8 @@ def setup(app: Sphinx) -> dict:
         myst_renderer.get_default_settings = default_settings
         Builder._read_parallel = read_in_even_chunks(Builder._read_parallel)
         Builder._write_parallel = write_few_serially(Builder._write_parallel)
+        sphinx_builders._write_docname = report_written(sphinx_builders._write_docname)
+    # The documents just written, by name, in the main process (post_search.py).
+    app.add_event("documents-written")
     app.connect("builder-inited", lazy_tocs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
