@@ -105,6 +105,8 @@ post_auto_excerpt = 1
 # entirely, unless Sphinx runs with `-t preview` (make livehtml), which shows it
 # marked as a draft. A post's "updated on" date comes from git.
 post_show_prev_next = True
+# The sidebar's archives list the newest years (the archive page, all of them).
+blog_sidebar_years = 10
 # pydata-sphinx-theme ships Font Awesome and flips this option during the build,
 # which makes every rebuild report "config changed" and re-read every post.
 fontawesome_included = True

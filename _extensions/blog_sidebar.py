@@ -8,6 +8,10 @@ links (the page's folder) and by the recent posts, which leave out the page's
 own post. So they are rendered once per *variant* and the same HTML goes
 into each page of it, which also lets ``incremental_blog`` replace them in a
 page that is otherwise unchanged.
+
+The archives list the ``blog_sidebar_years`` newest years, then a link to
+the archive page: every page's sidebar stays the same size however many
+years the blog spans.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ def render(app: Sphinx, pagename: str) -> str:
         target = other if resource else app.builder.get_target_uri(other)
         return relative_uri(base, target) or posixpath.basename(base)
 
-    context = {"ablog": Blog(app), "pagename": pagename, "pathto": pathto}
+    context = {"ablog": Blog(app), "pagename": pagename, "pathto": pathto, "archive_years": app.config.blog_sidebar_years}
     return app.builder.templates.render(ITEMS_TEMPLATE, context)
 
 
@@ -84,6 +88,7 @@ def add_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, do
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
+    app.add_config_value("blog_sidebar_years", 10, "html", types=[int])
     app.connect("env-before-read-docs", forget)
     # Before pydata-sphinx-theme drops sidebar templates that render empty (500).
     app.connect("html-page-context", add_sidebar, priority=400)

@@ -7,6 +7,7 @@ from collections import defaultdict
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import PROJECT, built
 from listing import old_posts
 from site_urls import resolve
 
@@ -93,6 +94,28 @@ def test_sidebars_show_recent_posts_tags_and_archives(site):
         recent = [a.get_text(strip=True) for a in sidebar.select(".ablog__recentposts li a")]
         newest = [post.title for post in site.posts if post.html_path != pagename][:5]
         assert [text.split(" - ", 1)[1] for text in recent] == newest
+
+
+def archive_years(page: BeautifulSoup, pagename: str) -> list[tuple[str, str]]:
+    return [(a.get_text(strip=True), resolve(pagename, a["href"])) for a in page.select(".ablog__archives li a")]
+
+
+def test_sidebar_archives_list_every_year_with_its_count(site):
+    years = sorted({post.date.year for post in site.posts}, reverse=True)
+    counts = {year: sum(post.date.year == year for post in site.posts) for year in years}
+    assert archive_years(site.page("index.html"), "index.html") == [
+        (f"{year} ({counts[year]})", f"blog/{year}.html") for year in years
+    ]
+
+
+def test_sidebar_archives_stop_at_the_newest_years_and_link_the_archive(tmp_path):
+    """However many years the blog spans, every page's sidebar stays the same size."""
+    build = built(PROJECT, tmp_path / "out", {"SPHINXOPTS": "-n -W --keep-going -D blog_sidebar_years=2"})
+    years = sorted({post.date.year for post in build.posts}, reverse=True)
+    for pagename in ("index.html", "posts/2023/dpo.html"):
+        shown = archive_years(build.page(pagename), pagename)
+        assert [text.split(" ")[0] for text, _ in shown[:2]] == [str(year) for year in years[:2]]
+        assert shown[2:] == [("更早的年份", "blog/archive.html")]
 
 
 def test_interface_strings_are_chinese(site):
