@@ -53,7 +53,8 @@ extensions = [
     "post_search",
     "sphinx_speedups",
     "theme_speedups",
-    # Last: it takes over ablog's collection pages and feeds.
+    "ablog_env",
+    # Last: it takes over ablog's collection pages.
     "incremental_blog",
 ]
 source_suffix = {".md": "markdown"}

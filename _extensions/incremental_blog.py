@@ -15,9 +15,11 @@ what each page shows:
   posts (the home page, a ``postlist``, the paper index) and anything
   changed, or when it holds cross-references and any document was read
   again (a reference shows its target's title).
-- **A collection page** (ablog's year, tag, category, all-posts and index
-  pages) is written again when what it lists changed: which posts, or the
-  entry of one of them (its metadata or excerpt).
+- **A collection page** (ablog's year, tag, category and all-posts pages)
+  is written again when what it lists changed: which posts, or the entry of
+  one of them (its metadata or excerpt); a catalog page (all tags, all
+  categories, the archive), when the title or date of a post it lists did.
+  Other extensions' pages ask :func:`keep_collected_page` the same.
 - **Every other page** keeps its file. If its sidebar items changed (a post
   added, deleted, retitled or retagged changes them on every page), the old
   items in the file are replaced by the new ones: the items are rendered
@@ -26,16 +28,14 @@ what each page shows:
   items is written again instead.
 - Pages of documents and collections that are gone are deleted.
 
+- ``objects.inv`` is left as it is when no document was read or removed.
+
 What the last successful build wrote is kept beside Sphinx's environment
 (``blog-incremental.pickle`` in the doctree folder), with renderings worth
-keeping (:func:`remembered`). A missing or unreadable record means a full
+keeping: those of a post (:func:`remembered`, valid while it is not read
+again) and those of the site's frame (:func:`remembered_for_site`, valid
+while nothing above changed). A missing or unreadable record means a full
 build.
-
-It also lets ablog read in parallel (``-j``): ablog keeps its posts in the
-environment without merging them back from the reading processes
-(sunpy/ablog#297, #327), which is what :func:`merge_posts` adds, and keeps
-each post's whole document tree in the environment, which Sphinx already
-stores apart: the environment now holds a handle that loads it when needed.
 """
 
 from __future__ import annotations
@@ -47,11 +47,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 from ablog import post as ablog_post
 from ablog.blog import TOMORROW, Blog
-from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 
@@ -217,10 +214,6 @@ def remembered_for_site(app: Sphinx, key: tuple, render: Callable[[], str]) -> s
 # -- Replacing the sidebar items of a page -------------------------------------
 
 
-def output_path(app: Sphinx, pagename: str) -> Path:
-    return Path(app.builder.get_outfilename(pagename))
-
-
 def keep_page(app: Sphinx, plan: Plan, pagename: str) -> bool:
     """Bring an unchanged page's sidebar items up to date; False if it must be written."""
     # A string path: this runs for every page of the site.
@@ -365,68 +358,6 @@ def note_written_page(app: Sphinx, pagename: str, templatename: str, context: di
     record_page(app, plan, pagename)
 
 
-# -- What the environment keeps of a post ---------------------------------------------
-
-
-class StoredDoctree:
-    """Stands for a post's document tree in ablog's post record.
-
-    ablog copies every post's whole tree into the environment, for the full
-    text of feeds; Sphinx stores the same tree in its doctree folder. The
-    environment keeps this handle instead, which loads the tree when ablog
-    asks for a copy.
-    """
-
-    env: BuildEnvironment | None = None
-
-    def __init__(self, docname: str) -> None:
-        self.docname = docname
-
-    def deepcopy(self) -> nodes.document:
-        return StoredDoctree.env.get_doctree(self.docname)
-
-
-def record_post(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``, last: slim the post record, note what it holds."""
-    env = app.env
-    docname = env.docname
-    if not hasattr(env, "blog_docs_with_refs"):
-        env.blog_docs_with_refs = set()
-        env.blog_postlist_docs = set()
-    if any(doctree.findall(ablog_post.PostList)):
-        env.blog_postlist_docs.add(docname)
-    infos = getattr(env, "ablog_posts", {}).get(docname, [])
-    if any(doctree.findall(addnodes.pending_xref)):
-        env.blog_docs_with_refs.add(docname)
-    for info in infos:
-        # A post that is a section of a page keeps its own tree.
-        if not info["section"]:
-            info["doctree"] = StoredDoctree(docname)
-        # A copied node still points to its document, which would be
-        # pickled with it into the environment.
-        for node in info["excerpt"]:
-            for part in node.findall():
-                part.document = None
-
-
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    for attribute in ("blog_docs_with_refs", "blog_postlist_docs"):
-        getattr(env, attribute, set()).discard(docname)
-
-
-def merge_posts(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    """``env-merge-info``: bring back what a parallel reader recorded."""
-    if not hasattr(env, "ablog_posts"):
-        env.ablog_posts = {}
-    for docname, infos in getattr(other, "ablog_posts", {}).items():
-        if docname in docnames:
-            env.ablog_posts[docname] = infos
-    for attribute in ("blog_docs_with_refs", "blog_postlist_docs"):
-        if not hasattr(env, attribute):
-            setattr(env, attribute, set())
-        getattr(env, attribute).update(getattr(other, attribute, set()) & docnames)
-
-
 # -- After the build --------------------------------------------------------------
 
 
@@ -446,7 +377,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         if docname in plan.rendered:
             record_page(app, plan, docname)
     for pagename in sorted(set(plan.old.pages) - set(plan.new.pages)):
-        path = output_path(app, pagename)
+        path = Path(app.builder.get_outfilename(pagename))
         if path.is_file():
             path.unlink()
             relpath = path.relative_to(outdir)
@@ -478,25 +409,16 @@ def inventory_only_if_changed(app: Sphinx, dump_inventory):
 
 
 def builder_inited(app: Sphinx) -> None:
-    StoredDoctree.env = app.env
     app.blog_incremental_plan = None
     if hasattr(app.builder, "dump_inventory"):
         app.builder.dump_inventory = inventory_only_if_changed(app, app.builder.dump_inventory)
-    # Templates are compiled once, not at every build: Jinja's bytecode cache,
-    # beside the environment, holds each template's code with its source's
-    # checksum.
-    templates = getattr(app.builder, "templates", None)
-    if isinstance(getattr(templates, "environment", None), jinja2.Environment):
-        folder = Path(app.doctreedir) / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
-        templates.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
     app.setup_extension("blog_sidebar")
-    # ablog's environment data is merged back by merge_posts.
-    app.extensions["ablog"].parallel_read_safe = True
+    # Which documents hold cross-references or a postlist (blog_docs_with_refs, blog_postlist_docs).
+    app.setup_extension("ablog_env")
     for listener in list(app.events.listeners["html-collect-pages"]):
         if listener.handler is ablog_post.generate_archive_pages:
             app.disconnect(listener.id)
@@ -504,10 +426,6 @@ def setup(app: Sphinx) -> dict:
     # Documents, beside the home page, that list posts.
     app.add_event("blog-listing-docs")
     app.connect("builder-inited", builder_inited)
-    # Late, after every handler that edits the post record (excerpts, ...).
-    app.connect("doctree-read", record_post, priority=900)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge_posts)
     app.connect("env-get-updated", plan_writes)
     app.connect("html-page-context", note_written_page, priority=900)
     # Before the handlers that post-process outputs (sitemap, search): what

@@ -29,6 +29,9 @@
   uses a handful. They stay pickled, document by document, until one is
   used (a rebuild with nothing to do loaded the environment in 0.7 s, now
   in 0.3 s at 1,000 posts).
+- Jinja compiles every template again at every build; its bytecode cache,
+  beside the environment, keeps each template's code with its source's
+  checksum.
 - Python's cyclic garbage collector, with its default thresholds, ran 9,291
   times and took 6 of the 32 s of a serial clean build of 1,000 posts: a
   build makes millions of small objects (docutils nodes) that live long. It
@@ -43,8 +46,10 @@ import gc
 import pickle
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from docutils.frontend import OptionParser, Values
 from myst_parser.mdit_to_docutils import base as myst_renderer
 from sphinx import builders as sphinx_builders
@@ -220,6 +225,14 @@ def lazy_tocs(app: Sphinx) -> None:
         app.env.tocs = LazyTocs(app.env.tocs)
 
 
+def compiled_templates_kept(app: Sphinx) -> None:
+    templates = getattr(app.builder, "templates", None)
+    if isinstance(getattr(templates, "environment", None), jinja2.Environment):
+        folder = Path(app.doctreedir) / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        templates.environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
 # gc.set_threshold: allocations between young collections, and how many of
 # those between older ones.
 GC_THRESHOLDS = (100_000, 100, 1000)
@@ -238,4 +251,5 @@ def setup(app: Sphinx) -> dict:
     # The documents just written, by name, in the main process (post_search.py).
     app.add_event("documents-written")
     app.connect("builder-inited", lazy_tocs)
+    app.connect("builder-inited", compiled_templates_kept)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
