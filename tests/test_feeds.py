@@ -68,6 +68,14 @@ def test_site_feed_has_one_entry_per_post_newest_first(site, base_url):
         assert sorted(c.get("term") for c in entry.findall(f"{ATOM}category")) == sorted(post.tags)
 
 
+def test_a_feed_holds_its_collections_newest_posts_up_to_the_feed_length(tmp_path):
+    build = built(PROJECT, tmp_path / "out", {"SPHINXOPTS": "-n -W --keep-going -D blog_feed_length=3"})
+    entries = etree.parse(str(build.html / "blog" / "atom.xml")).getroot().findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [post.title for post in build.posts][:3]
+    for path in feeds(build):
+        assert len(etree.parse(str(path)).getroot().findall(f"{ATOM}entry")) <= 3, path
+
+
 def test_tag_feeds_have_one_entry_per_tagged_post_up_to_the_feed_length(site, base_url):
     for path in site.html.joinpath("blog/tag").glob("*/atom.xml"):
         tag_page = site.page(f"blog/tag/{path.parent.name}.html")
