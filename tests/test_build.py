@@ -56,6 +56,19 @@ def features_site(tmp_path_factory):
     return build
 
 
+def test_static_files_are_those_the_pages_use(site):
+    """What Sphinx and the themes copy but no page loads is not published (unused_static.py)."""
+    static = site.html / "_static"
+    left = [path.relative_to(static).as_posix() for path in static.rglob("*") if path.is_file()]
+    unused = re.compile(r"\.map$|fontawesome\.js|searchtools\.js|language_data\.js|sphinx_highlight\.js|^locales/|logo_")
+    assert [name for name in left if unused.search(name)] == []
+    for pagename in ("index.html", "posts/2023/dpo.html", "blog/tag/rlhf.html", "search.html"):
+        page = site.page(pagename)
+        for url in [tag.get("href") or tag.get("src") for tag in page.select("link[href], script[src]")]:
+            if "_static/" in url:
+                assert (site.html / resolve(pagename, url.split("?")[0])).is_file(), (pagename, url)
+
+
 def test_math_renders_as_mathml_on_the_post_page(features_site):
     article = features_site.page("posts/2024/writing-features.html").select_one("article")
     inline = article.select("p math")

@@ -79,3 +79,17 @@ def test_a_bad_entry_fails_the_build_naming_the_file_and_the_entry(project_copy,
     build = make_html(project_copy, tmp_path / "out")
     assert build.returncode != 0, build.log
     assert re.search(rf"redirects\.yaml: .*{problem}", build.log), build.log
+
+
+def test_an_address_taken_out_of_the_map_loses_its_page_in_the_next_build(project_copy, tmp_path):
+    """A rebuild gives what a clean build gives: no page for an address the map no longer has."""
+    out = tmp_path / "out"
+    assert make_html(project_copy, out).returncode == 0
+    old_page = out / "html" / "posts/2013/08/blog-post-2/index.html"
+    assert old_page.is_file()
+    redirects = project_copy / "redirects.yaml"
+    text = redirects.read_text(encoding="utf-8")
+    redirects.write_text(text.replace("/posts/2013/08/blog-post-2/: posts/2013/blog-post-2\n", ""), encoding="utf-8")
+    assert make_html(project_copy, out).returncode == 0
+    assert not old_page.exists() and not old_page.parent.parent.exists()
+    assert (out / "html" / "posts/2012/08/blog-post-1/index.html").is_file()
