@@ -177,6 +177,11 @@ paper_index_page = "papers"
 post_search_root = "article.bd-article"
 post_search_exclude = [".headerlink", ".post-meta time", ".post-reading-time"]
 post_search_language = "zh-cn"
+# The index is split into bundles of this many posts, by date: an edit
+# indexes its bundle's posts again (Pagefind takes about 3 ms a post), not the
+# whole blog, while a query fetches index chunks from every bundle, so they
+# are no smaller than that.
+post_search_bundle_posts = 200
 
 # -- HTML --------------------------------------------------------------------
 

@@ -27,7 +27,6 @@ what each page shows:
   exactly what a clean build writes. A file that does not hold its old
   items is written again instead.
 - Pages of documents and collections that are gone are deleted.
-
 - ``objects.inv`` is left as it is when no document was read or removed.
 
 What the last successful build wrote is kept beside Sphinx's environment

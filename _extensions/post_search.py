@@ -11,16 +11,19 @@ reader's browser, and splits the index into chunks fetched per query.
   runs the searches in the page.
 - A published post's section headings carry their section's id: Pagefind
   takes the anchors of its results from headings only.
-- Once every document is written, the pages of the posts that ablog lists as
-  published are copied to a staging folder and indexed there, so that drafts
-  and pages left in the output by earlier builds are never indexed; Pagefind
-  runs while Sphinx writes the collection pages and feeds.
-- The index is one Pagefind bundle per year of posts (``pagefind/2024/``...),
+- As soon as their pages are written, the pages of the posts that ablog
+  lists as published are copied to a staging folder and indexed there, so
+  that drafts and pages left in the output by earlier builds are never
+  indexed; Pagefind runs while Sphinx writes the other pages and the feeds.
+- The index is split into Pagefind bundles of ``post_search_bundle_posts``
+  posts, by date from the oldest (``pagefind/001/``, ``pagefind/002/``...),
   listed newest first in ``pagefind/shards.json``: ``_static/search.js``
   searches the newest and merges the others into it (Pagefind's
   ``mergeIndex``). A bundle is made again only when what Pagefind reads of
   its posts (their language, title and article) changed, or a post joined or
-  left it: editing a post indexes its year's posts, not the whole blog.
+  left it: editing a post indexes its bundle's posts, not the whole blog.
+  Each bundle costs a query its own chunks of the index, so bundles are no
+  smaller than that: a small blog has one.
 - Every post goes into one index of ``post_search_language``: Pagefind keeps
   one index per page language and searches the reader's page language only,
   which would hide the English posts from the Chinese search page.
@@ -50,7 +53,7 @@ from output_files import write_if_changed
 logger = logging.getLogger(__name__)
 
 INDEX_DIR = "pagefind"
-# The bundles, newest year first, for _static/search.js.
+# The bundles, newest first, for _static/search.js.
 SHARDS_FILE = "shards.json"
 # What each bundle was made from, beside Sphinx's environment.
 STATE_FILE = "pagefind-shards.json"
@@ -107,8 +110,15 @@ def add_heading_ids(app: Sphinx, pagename: str, templatename: str, context: dict
         context["body"] = ids_on_headings(context["body"])
 
 
-def shard_of(post: Post) -> str:
-    return str(post.date.year)
+def bundle_names(app: Sphinx, posts: list[Post]) -> dict[str, str]:
+    """Each post's bundle: the posts by date, oldest first, ``post_search_bundle_posts`` to a bundle.
+
+    Bundles are numbered from the oldest (``001``), so that a new post
+    changes the newest bundle alone (or starts a new one).
+    """
+    size = app.config.post_search_bundle_posts
+    ordered = sorted(posts, key=lambda post: (post.date, post.docname))
+    return {post.docname: f"{1 + position // size:03d}" for position, post in enumerate(ordered)}
 
 
 def indexed_part(page: Path, root: tuple[str, str]) -> str:
@@ -157,10 +167,10 @@ def index_shard(app: Sphinx, pages: list[Path], bundle: Path, primary: bool) -> 
 
 
 class Indexing:
-    """This build's index: each year's bundle made as soon as its posts are written.
+    """This build's index: each bundle made as soon as its posts are written.
 
     The bundles whose posts this build does not write are checked when
-    writing starts; a year's bundle is checked once its last post page is
+    writing starts; a bundle is checked once its last post page is
     written (``documents-written``), and the rest when every document is
     (``html-collect-pages``). Pagefind runs beside the rest of the build, one
     process per bundle.
@@ -170,12 +180,15 @@ class Indexing:
         self.app = app
         self.outdir = Path(app.outdir)
         self.root = search_root(app.config.post_search_root)
-        self.shards: dict[str, list[str]] = {}  # year -> its posts' pages
+        self.shards: dict[str, list[str]] = {}  # bundle -> its posts' pages
         self.shard_of: dict[str, str] = {}
-        for post in Blog(app).posts:
+        posts = list(Blog(app).posts)
+        bundle_of_post = bundle_names(app, posts)
+        for post in posts:
             page = Path(app.builder.get_outfilename(post.docname)).relative_to(self.outdir).as_posix()
-            self.shards.setdefault(shard_of(post), []).append(page)
-            self.shard_of[post.docname] = shard_of(post)
+            shard = bundle_of_post[post.docname]
+            self.shards.setdefault(shard, []).append(page)
+            self.shard_of[post.docname] = shard
         try:
             state = json.loads((Path(app.doctreedir) / STATE_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -190,7 +203,7 @@ class Indexing:
         self.newest = max(self.shards, default=None)
         writing = documents_to_write(app)
         self.pending = {
-            shard: {docname for docname, year in self.shard_of.items() if year == shard}
+            shard: {docname for docname, of in self.shard_of.items() if of == shard}
             & (set(self.shard_of) if writing is None else writing)
             for shard in self.shards
         }
@@ -232,7 +245,7 @@ class Indexing:
             self.start(shard)
 
     def finish(self, exception: Exception | None) -> None:
-        """Wait for the bundles, drop those of years without posts, list them."""
+        """Wait for the bundles, drop those that are gone, list them."""
         self.pool.shutdown(wait=True)
         if exception is not None:
             return
@@ -247,8 +260,9 @@ class Indexing:
         state = {"settings": self.settings, "pages": sorted(self.pages_read), "bundles": self.inputs}
         (Path(self.app.doctreedir) / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
         logger.info(
-            "post_search: %d published posts in %d Pagefind bundles under %s/ (%s indexed again)",
-            len(self.shard_of), len(self.shards), INDEX_DIR, ", ".join(sorted(self.written)) or "none",
+            "post_search: %d published posts in Pagefind bundles of %d under %s/: %s (%s indexed again)",
+            len(self.shard_of), self.app.config.post_search_bundle_posts, INDEX_DIR,
+            ", ".join(sorted(self.shards)), ", ".join(sorted(self.written)) or "none",
         )  # fmt: skip
 
 
@@ -283,6 +297,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("post_search_root", "article", "html", types=[str])
     app.add_config_value("post_search_exclude", [], "html", types=[list])
     app.add_config_value("post_search_language", "zh-cn", "html", types=[str])
+    app.add_config_value("post_search_bundle_posts", 200, "html", types=[int])
     app.connect("builder-inited", switch_off_sphinx_search)
     # documents-written comes from sphinx_speedups.
     app.setup_extension("sphinx_speedups")

@@ -11,7 +11,7 @@
   const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
   let pagefind = null;
 
-  /* The index is one Pagefind bundle per year of posts, newest first: the
+  /* The index is one or more Pagefind bundles of posts, newest first: the
    * newest one's code searches them all. */
   const loadPagefind = () => {
     pagefind ??= fetch(new URL("pagefind/shards.json", root)).then(async (response) => {

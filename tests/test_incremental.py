@@ -11,7 +11,9 @@ build timestamp. And each rebuild must read only what changed, or the test
 would pass with a full rebuild every time.
 
 The build runs in parallel (``-j auto``, as ``make html`` does); a serial
-build (``-j 1``), clean and incremental, gives the same output.
+build (``-j 1``), clean and incremental, gives the same output. The copy's
+search index is split into bundles of 5 posts, so that a rebuild must keep
+the bundles whose posts did not change.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COPY_IGNORE, PROJECT, Build, built, make_html, write_post
+from conftest import COPY_IGNORE, PROJECT, Build, Post, built, make_html, write_post
 
 READ_LINE = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", re.MULTILINE)
+INDEXED_LINE = re.compile(r"^post_search: .* \((?P<bundles>.*) indexed again\)$", re.MULTILINE)
 WARNING = re.compile(r"WARNING|ERROR|警告|错误|Traceback")
 SERIAL = {"SPHINXOPTS": "-n -W --keep-going -j 1"}
 
@@ -114,6 +117,7 @@ def deleted_post_is_gone(build: Build) -> None:
 
 AFTER = {"add a post": new_post_is_everywhere, "delete a post": deleted_post_is_gone}
 
+# A step, and the documents it reads again.
 STEPS = {
     "nothing changed": (lambda project: None, set()),
     "edit a body and an excerpt": (edit_bodies, {"posts/2023/ppo", "posts/2024/kga"}),
@@ -121,12 +125,35 @@ STEPS = {
     "change a post's tags": (change_tags, {"posts/2024/seul"}),
     "delete a post": (delete_post, set()),
 }
+BUNDLE_POSTS = 5
+
+
+def search_bundles(project: Path) -> dict[str, list[str]]:
+    """The posts of each search bundle: by date from the oldest, BUNDLE_POSTS to a bundle."""
+    posts = sorted(
+        (Post.read(path, project) for path in (project / "posts").glob("*/*.md")),
+        key=lambda post: (str(post.date), post.docname),
+    )
+    found: dict[str, list[str]] = {}
+    for position, post in enumerate(posts):
+        found.setdefault(f"{1 + position // BUNDLE_POSTS:03d}", []).append(post.docname)
+    return found
+
+
+def bundles_to_index(before: dict[str, list[str]], after: dict[str, list[str]], read: set[str]) -> set[str]:
+    """The bundles a rebuild must make again: new posts, other posts, posts read again or a new newest bundle."""
+    changed = {name for name, posts in after.items() if before.get(name) != posts or read & set(posts)}
+    if max(before) != max(after) and max(before) in after:
+        changed.add(max(before))  # it gives up Pagefind's code to the newest
+    return changed or {"none"}
 
 
 @dataclass
 class Step:
     log: str
     read: set[str]
+    indexed: set[str]
+    to_index: set[str]
     differences: str  # empty when the incremental build equals the clean one
     reader_check: str  # what a reader would miss, if anything
     clean: Build
@@ -138,9 +165,11 @@ def steps(tmp_path_factory) -> dict[str, Step]:
     root = tmp_path_factory.mktemp("incremental")
     project = root / "project"
     shutil.copytree(PROJECT, project, ignore=COPY_IGNORE)
+    replace_in(project / "conf.py", "post_search_bundle_posts = 200", f"post_search_bundle_posts = {BUNDLE_POSTS}")
     built(project, root / "site")
     done = {}
     for number, (name, (change, _)) in enumerate(STEPS.items()):
+        before = search_bundles(project)
         change(project)
         incremental = built(project, root / "site")
         clean = built(project, root / f"clean-{number}")
@@ -151,7 +180,10 @@ def steps(tmp_path_factory) -> dict[str, Step]:
             reader_check = ""
         except AssertionError as failure:
             reader_check = f"{failure!r}"
-        done[name] = Step(incremental.log, set(READ_LINE.findall(incremental.log)), report, reader_check, clean)
+        read = set(READ_LINE.findall(incremental.log))
+        indexed = set(INDEXED_LINE.search(incremental.log)["bundles"].split(", "))
+        to_index = bundles_to_index(before, search_bundles(project), read)
+        done[name] = Step(incremental.log, read, indexed, to_index, report, reader_check, clean)
     return done
 
 
@@ -165,6 +197,11 @@ def test_incremental_build_equals_a_clean_build(steps, name):
 @pytest.mark.parametrize("name", STEPS)
 def test_incremental_build_reads_only_the_changed_posts(steps, name):
     assert steps[name].read == STEPS[name][1]
+
+
+@pytest.mark.parametrize("name", STEPS)
+def test_incremental_build_indexes_only_the_search_bundles_of_changed_posts(steps, name):
+    assert steps[name].indexed == steps[name].to_index
 
 
 @pytest.mark.parametrize("name", AFTER)

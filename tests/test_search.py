@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
-from conftest import built, serve, write_post
+from conftest import PROJECT, built, serve, write_post
 
 POST_URL = re.compile(r"/posts/\d{4}/(?P<slug>[a-z0-9-]+)\.html(?:#(?P<anchor>.+))?$")
 RESULTS = "#search-results"
@@ -150,6 +151,10 @@ def search_page(browser, served_site):
 
 @pytest.mark.parametrize(("query", "must", "must_not"), QUERY_TABLE, ids=[row[0] for row in QUERY_TABLE])
 def test_query_table(search_page, post_texts, query, must, must_not):
+    check_query(search_page, post_texts, query, must, must_not)
+
+
+def check_query(search_page, post_texts, query, must, must_not) -> None:
     results = search(search_page, query)
     found = {result.slug for result in results}
     assert must <= found, f"{query!r} misses {must - found}"
@@ -302,21 +307,58 @@ def test_a_page_loads_no_index_data_until_the_reader_searches(browser, served_si
     page.close()
 
 
-def test_the_index_holds_exactly_the_published_posts_in_a_bundle_per_year(site):
-    index = site.html / "pagefind"
-    bundles = json.loads((index / "shards.json").read_text(encoding="utf-8"))["bundles"]
-    years = sorted({post.date.year for post in site.posts}, reverse=True)
-    assert bundles == [f"{year}/" for year in years]
-    for year in years:
-        entry = json.loads((index / str(year) / "pagefind-entry.json").read_text(encoding="utf-8"))
-        assert list(entry["languages"]) == ["zh-cn"]
-        assert entry["languages"]["zh-cn"]["page_count"] == len([p for p in site.posts if p.date.year == year])
-    assert sorted(path.name for path in index.iterdir()) == sorted([*map(str, years), "shards.json"])
+def bundles(html: Path) -> dict[str, dict]:
+    """The search index's bundles, newest first, by name: each one's Pagefind entry file."""
+    index = html / "pagefind"
+    names = [name.rstrip("/") for name in json.loads((index / "shards.json").read_text(encoding="utf-8"))["bundles"]]
+    assert sorted(path.name for path in index.iterdir()) == sorted([*names, "shards.json"])
+    return {name: json.loads((index / name / "pagefind-entry.json").read_text(encoding="utf-8")) for name in names}
+
+
+def test_the_index_holds_exactly_the_published_posts_in_one_bundle(site):
+    (name, entry), *others = bundles(site.html).items()
+    assert others == [] and name == "001"
+    assert list(entry["languages"]) == ["zh-cn"]
+    assert entry["languages"]["zh-cn"]["page_count"] == len(site.posts)
     # Sphinx's own index is not built, and no page loads it.
     assert not (site.html / "searchindex.js").exists()
     for pagename in ("index.html", "search.html", "posts/2023/dpo.html"):
         scripts = [script.get("src", "") for script in site.page(pagename).select("script")]
         assert not [src for src in scripts if "searchindex" in src or "searchtools" in src]
+
+
+# The same site with its index split into bundles of 5 posts (the site's own
+# setting makes one bundle of its 28 posts).
+SMALL_BUNDLES = {"SPHINXOPTS": "-n -W --keep-going -D post_search_bundle_posts=5"}
+
+
+@pytest.fixture(scope="module")
+def split_index_site(tmp_path_factory):
+    return built(PROJECT, tmp_path_factory.mktemp("split-index"), SMALL_BUNDLES)
+
+
+@pytest.fixture(scope="module")
+def split_index_search_page(browser, split_index_site):
+    with serve(split_index_site.html) as url:
+        page = browser.new_page()
+        page.goto(url + "search.html")
+        yield page
+        page.close()
+
+
+def test_a_split_index_is_bundles_of_the_bundle_size_from_the_oldest_post(split_index_site):
+    found = bundles(split_index_site.html)
+    assert list(found) == ["006", "005", "004", "003", "002", "001"]
+    counts = [entry["languages"]["zh-cn"]["page_count"] for entry in found.values()]
+    assert counts == [len(split_index_site.posts) - 25, 5, 5, 5, 5, 5]
+    # Only the newest bundle carries Pagefind's code, which searches them all.
+    index = split_index_site.html / "pagefind"
+    assert [name for name in found if (index / name / "pagefind.js").is_file()] == ["006"]
+
+
+@pytest.mark.parametrize(("query", "must", "must_not"), QUERY_TABLE, ids=[row[0] for row in QUERY_TABLE])
+def test_a_split_index_finds_what_one_bundle_finds(split_index_search_page, post_texts, query, must, must_not):
+    check_query(split_index_search_page, post_texts, query, must, must_not)
 
 
 def test_headings_of_a_post_carry_their_section_id(site):
