@@ -117,6 +117,8 @@ def bundle_names(app: Sphinx, posts: list[Post]) -> dict[str, str]:
     changes the newest bundle alone (or starts a new one).
     """
     size = app.config.post_search_bundle_posts
+    if not (isinstance(size, int) and size > 0):
+        raise ExtensionError(f"post_search_bundle_posts must be a positive whole number of posts: {size!r}")
     ordered = sorted(posts, key=lambda post: (post.date, post.docname))
     return {post.docname: f"{1 + position // size:03d}" for position, post in enumerate(ordered)}
 

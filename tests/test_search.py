@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from conftest import PROJECT, built, serve, write_post
+from conftest import PROJECT, built, make_html, serve, write_post
 
 POST_URL = re.compile(r"/posts/\d{4}/(?P<slug>[a-z0-9-]+)\.html(?:#(?P<anchor>.+))?$")
 RESULTS = "#search-results"
@@ -359,6 +359,12 @@ def test_a_split_index_is_bundles_of_the_bundle_size_from_the_oldest_post(split_
 @pytest.mark.parametrize(("query", "must", "must_not"), QUERY_TABLE, ids=[row[0] for row in QUERY_TABLE])
 def test_a_split_index_finds_what_one_bundle_finds(split_index_search_page, post_texts, query, must, must_not):
     check_query(split_index_search_page, post_texts, query, must, must_not)
+
+
+def test_a_bundle_size_that_is_not_a_positive_number_fails_the_build(tmp_path):
+    build = make_html(PROJECT, tmp_path / "out", {"SPHINXOPTS": "-n -W --keep-going -D post_search_bundle_posts=0"})
+    assert build.returncode != 0
+    assert "post_search_bundle_posts must be a positive whole number of posts: 0" in build.log
 
 
 def test_headings_of_a_post_carry_their_section_id(site):
