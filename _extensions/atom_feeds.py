@@ -227,8 +227,8 @@ def check_config(app: Sphinx, config: Config) -> None:
     # ablog's default is None, so Sphinx leaves a value given with -D a string.
     length = config.blog_feed_length
     if isinstance(length, str) and length.isdigit():
-        config.blog_feed_length = int(length)
-    elif not (length is None or (isinstance(length, int) and length > 0)):
+        length = config.blog_feed_length = int(length)
+    if not (length is None or (isinstance(length, int) and length > 0)):
         raise ConfigError(f"conf.py: blog_feed_length must be a positive whole number or None, not {length!r}")
 
 

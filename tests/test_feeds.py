@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from bib import read_bib
-from conftest import FULL_TEXT_FEEDS, PROJECT, built
+from conftest import FULL_TEXT_FEEDS, PROJECT, built, make_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -74,6 +74,12 @@ def test_a_feed_holds_its_collections_newest_posts_up_to_the_feed_length(tmp_pat
     assert [e.findtext(f"{ATOM}title") for e in entries] == [post.title for post in build.posts][:3]
     for path in feeds(build):
         assert len(etree.parse(str(path)).getroot().findall(f"{ATOM}entry")) <= 3, path
+
+
+def test_a_feed_length_that_is_not_a_positive_number_fails_the_build(tmp_path):
+    build = make_html(PROJECT, tmp_path / "out", {"SPHINXOPTS": "-n -W --keep-going -D blog_feed_length=0"})
+    assert build.returncode != 0
+    assert "blog_feed_length must be a positive whole number or None, not 0" in build.log
 
 
 def test_tag_feeds_have_one_entry_per_tagged_post_up_to_the_feed_length(site, base_url):
