@@ -62,7 +62,7 @@ from sphinx.builders import Builder
 from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import docutils as sphinx_docutils
-from sphinx.util.parallel import ParallelTasks, make_chunks
+from sphinx.util.parallel import ParallelTasks
 
 NEVER_READ = "_clearing_a_document_never_read"
 
@@ -132,36 +132,24 @@ def even_chunks(arguments: list, nproc: int, maxbatch: int = 10) -> list[list]:
 PARALLEL_FROM = 50
 
 
-def read_in_even_chunks(original):
+def serial_below_parallel_from(original, serial: str, name: str, replacement):
+    """``Builder._read_parallel`` or ``_write_parallel``: in the main process below
+    PARALLEL_FROM documents; else with ``sphinx.builders.<name>``, which it looks
+    up when it runs, replaced by ``replacement(builder)`` meanwhile."""
+    kept = getattr(sphinx_builders, name)
+
     @functools.wraps(original)
-    def _read_parallel(self, docnames: list[str], nproc: int) -> None:
+    def run(self, docnames: list[str], nproc: int) -> None:
         if len(docnames) < PARALLEL_FROM:
-            self._read_serial(docnames)
+            getattr(self, serial)(docnames)
             return
-        # _read_parallel looks make_chunks up when it runs; writing keeps Sphinx's.
-        sphinx_builders.make_chunks = even_chunks
+        setattr(sphinx_builders, name, replacement(self))
         try:
             original(self, docnames, nproc)
         finally:
-            sphinx_builders.make_chunks = make_chunks
+            setattr(sphinx_builders, name, kept)
 
-    return _read_parallel
-
-
-def write_few_serially(original):
-    @functools.wraps(original)
-    def _write_parallel(self, docnames: list[str], nproc: int) -> None:
-        if len(docnames) < PARALLEL_FROM:
-            self._write_serial(docnames)
-            return
-        # _write_parallel looks ParallelTasks up when it runs; reading keeps Sphinx's.
-        sphinx_builders.ParallelTasks = functools.partial(ReportingTasks, self.events)
-        try:
-            original(self, docnames, nproc)
-        finally:
-            sphinx_builders.ParallelTasks = ParallelTasks
-
-    return _write_parallel
+    return run
 
 
 class ReportingTasks(ParallelTasks):
@@ -249,8 +237,16 @@ def setup(app: Sphinx) -> dict:
         StandardDomain.clear_doc = skip_scan_if_never_read(StandardDomain.clear_doc)
         sphinx_docutils._get_settings = settings
         myst_renderer.get_default_settings = default_settings
-        Builder._read_parallel = read_in_even_chunks(Builder._read_parallel)
-        Builder._write_parallel = write_few_serially(Builder._write_parallel)
+        # Reading in even chunks; writing reports each chunk written.
+        Builder._read_parallel = serial_below_parallel_from(
+            Builder._read_parallel, "_read_serial", "make_chunks", lambda builder: even_chunks
+        )
+        Builder._write_parallel = serial_below_parallel_from(
+            Builder._write_parallel,
+            "_write_serial",
+            "ParallelTasks",
+            lambda builder: functools.partial(ReportingTasks, builder.events),
+        )
         sphinx_builders._write_docname = report_written(sphinx_builders._write_docname)
         atexit.register(gc.freeze)
     # The documents just written, by name, in the main process (post_search.py).
