@@ -24,9 +24,10 @@ PAGE_TYPES = {
     "search": "search.html?q=%E9%81%97%E5%BF%98",  # 遗忘
 }
 ENGLISH_POST = "posts/2012/blog-post-1.html"
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "_build", "__pycache__", ".pytest_cache", "artifacts", "node_modules", "reports"
-)
+# What a copy of the project leaves out: version control, environments,
+# builds and what the tests and the audit write (also used by tests/ and bench/).
+NOT_COPIED = (".git", ".venv", "_build", "__pycache__", ".pytest_cache", "artifacts", "node_modules", "reports")
+COPY_IGNORE = shutil.ignore_patterns(*NOT_COPIED)
 
 
 def copy_with_sample_post(target: Path) -> Path:

@@ -48,9 +48,11 @@ from pathlib import Path
 from synthetic import one_more_post, read_taxonomy, synthetic_posts, write_posts
 
 PROJECT = Path(__file__).resolve().parent.parent
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "_build", "__pycache__", ".pytest_cache", "artifacts", "node_modules", "reports", "posts", "bench"
-)
+sys.path.insert(0, str(PROJECT / "audit"))
+from sample_site import NOT_COPIED  # noqa: E402
+
+# The copy's posts are synthetic; the benchmark itself is not copied.
+COPY_IGNORE = shutil.ignore_patterns(*NOT_COPIED, "posts", "bench")
 # Sphinx's count of the documents it reads, serial or parallel.
 READ_COUNT = re.compile(r"updating environment: (?:\[.*?\] )?(\d+) added, (\d+) changed")
 CACHE_DIR = "doctrees"

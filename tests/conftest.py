@@ -27,12 +27,11 @@ from playwright.sync_api import sync_playwright
 PROJECT = Path(__file__).resolve().parent.parent
 # One static server for the browser tests and make audit: as Read the Docs serves.
 sys.path.insert(0, str(PROJECT / "audit"))
+from sample_site import COPY_IGNORE  # noqa: E402
 from static_server import serve  # noqa: E402
+
 # The virtual environment running the tests builds the copies too.
 VENV = Path(sys.prefix)
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "_build", "__pycache__", ".pytest_cache", "artifacts", "node_modules", "reports"
-)
 
 
 @dataclass
