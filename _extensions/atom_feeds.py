@@ -52,7 +52,7 @@ from sphinx.locale import _
 
 from excerpts import excerpt_html, full_text_html
 from incremental_blog import remembered
-from output_files import write_if_changed
+from output_files import remove_empty_folders, write_if_changed
 
 FEED_FILE = "atom.xml"
 # A feed without posts still needs a date; this one never changes.
@@ -191,8 +191,7 @@ def write_feeds(app: Sphinx) -> list:
     current = {outdir / folder / FEED_FILE for folder, _, _ in feeds}
     for stale in set(outdir.joinpath(blog.blog_path).rglob(FEED_FILE)) - current:
         stale.unlink()
-        if not any(stale.parent.iterdir()):
-            stale.parent.rmdir()
+        remove_empty_folders(stale.parent, outdir)
     return []
 
 

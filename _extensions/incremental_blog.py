@@ -52,6 +52,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 
 from blog_sidebar import sidebars
+from output_files import remove_empty_folders
 
 STATE_FILE = "blog-incremental.pickle"
 STATE_VERSION = 2
@@ -358,12 +359,6 @@ def note_written_page(app: Sphinx, pagename: str, templatename: str, context: di
 
 
 # -- After the build --------------------------------------------------------------
-
-
-def remove_empty_folders(folder: Path, outdir: Path) -> None:
-    while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:

@@ -1,9 +1,10 @@
-"""Output files written only when what they hold changed.
+"""Output files written only when what they hold changed, and removed with their empty folders.
 
 A rebuild that changes nothing then leaves the site's files as they were,
 modification times included, so that what a rebuild wrote is what changed
 (``make bench`` counts it) and a deployment that copies changed files copies
-only those.
+only those. A file that a clean build would not write is removed, and the
+folders it leaves empty too, as a clean build would not make them.
 """
 
 from __future__ import annotations
@@ -19,3 +20,10 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return True
+
+
+def remove_empty_folders(folder: Path, outdir: Path) -> None:
+    """Remove ``folder`` and its parents inside ``outdir`` while they are empty."""
+    while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

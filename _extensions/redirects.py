@@ -31,7 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 
 from atom_feeds import language_tag, site_base
-from output_files import write_if_changed
+from output_files import remove_empty_folders, write_if_changed
 
 
 # What the last build wrote, in the doctree folder.
@@ -113,10 +113,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     for relpath in sorted(earlier - written):
         stale = outdir / relpath
         stale.unlink(missing_ok=True)
-        for folder in stale.parents:
-            if folder == outdir or not folder.is_dir() or any(folder.iterdir()):
-                break
-            folder.rmdir()
+        remove_empty_folders(stale.parent, outdir)
     record.write_text(json.dumps(sorted(written)), encoding="utf-8")
 
 
