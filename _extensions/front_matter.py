@@ -207,25 +207,26 @@ def check_posts(
     """Check every post; raise one :class:`PostError` listing every problem.
 
     ``known`` maps a file's (path, modification time, size) to its checked
-    front matter under ``taxonomy``; the posts checked now are added to it.
+    front matter under ``taxonomy``; it then holds the posts checked now alone.
     """
-    posts, problems, by_slug = {}, [], {}
+    known = {} if known is None else known
+    posts, problems, by_slug, used = {}, [], {}, {}
     for path in post_files(srcdir, patterns):
         slug = PurePosixPath(path).stem
         stat = (srcdir / path).stat()
         stamp = (path, stat.st_mtime_ns, stat.st_size, repr(taxonomy))
         try:
             check_slug(slug, path)
-            if known is None or stamp not in known:
-                checked = check_post(path, (srcdir / path).read_text(encoding="utf-8"), taxonomy)
-                if known is not None:
-                    known[stamp] = checked
-            posts[path] = checked if known is None else known[stamp]
+            if stamp not in known:
+                known[stamp] = check_post(path, (srcdir / path).read_text(encoding="utf-8"), taxonomy)
+            posts[path] = used[stamp] = known[stamp]
         except PostError as error:
             problems.append(str(error))
         if slug in by_slug:
             problems.append(f"{path}: slug {slug!r} is already used by {by_slug[slug]}; rename one file")
         by_slug.setdefault(slug, path)
+    known.clear()
+    known.update(used)
     if problems:
         raise PostError("\n".join(problems))
     return posts
@@ -251,10 +252,9 @@ def check_in_build(app: Sphinx, config: Config) -> None:
         known = {}
     taxonomy = Taxonomy.from_settings(config)
     app.blog_front_matter = check_posts(Path(app.srcdir), config.blog_post_pattern, taxonomy, known)
-    current = {(path, *rest) for path, *rest in known if path in app.blog_front_matter}
     cache.parent.mkdir(parents=True, exist_ok=True)
     with open(cache, "wb") as f:
-        pickle.dump({stamp: known[stamp] for stamp in current}, f, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(known, f, pickle.HIGHEST_PROTOCOL)
 
 
 def checked_posts(app: Sphinx) -> dict[str, FrontMatter]:
