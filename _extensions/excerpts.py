@@ -44,7 +44,7 @@ RELATIVE_URL = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/)([^"]*)"
 # it is, without resolving (a tenth of a clean build's listings).
 RESOLVED_NODES = (
     addnodes.pending_xref, addnodes.only, addnodes.desc, nodes.reference, nodes.citation,
-    nodes.literal_block, nodes.doctest_block, nodes.image, PostList,
+    nodes.footnote_reference, nodes.literal_block, nodes.doctest_block, nodes.image, PostList,
 )  # fmt: skip
 # An entry is rendered once, its title's heading named by this stand-in, and
 # shown as the h2 or h3 each listing needs.

@@ -116,11 +116,6 @@ def settings(*components, defaults: Mapping[str, Any] | None = None, read_config
         return SETTINGS_PARSERS[key].get_default_values()
 
 
-def default_settings(*components) -> Values:
-    """docutils' ``get_default_settings``, from a parser made once."""
-    return settings(*components)
-
-
 def even_chunks(arguments: list, nproc: int, maxbatch: int = 10) -> list[list]:
     """One chunk of about the same size per process."""
     size = max(1, -(-len(arguments) // nproc))
@@ -236,7 +231,7 @@ def setup(app: Sphinx) -> dict:
         BuildEnvironment.clear_doc = note_never_read(BuildEnvironment.clear_doc)
         StandardDomain.clear_doc = skip_scan_if_never_read(StandardDomain.clear_doc)
         sphinx_docutils._get_settings = settings
-        myst_renderer.get_default_settings = default_settings
+        myst_renderer.get_default_settings = settings
         # Reading in even chunks; writing reports each chunk written.
         Builder._read_parallel = serial_below_parallel_from(
             Builder._read_parallel, "_read_serial", "make_chunks", lambda builder: even_chunks

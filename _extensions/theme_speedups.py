@@ -102,8 +102,8 @@ def faster_toctree_functions(original):
     return add_toctree_functions
 
 
-def skip_empty_check_of(app: Sphinx):
-    original = theme_utils._update_and_remove_templates
+def skip_empty_check_of(original):
+    """The theme's emptiness check, skipping the templates of ``theme_skip_empty_check``."""
 
     @functools.wraps(original)
     def update_and_remove_templates(app, context, templates, section, templates_skip_empty_check=None):
@@ -115,7 +115,7 @@ def skip_empty_check_of(app: Sphinx):
 
 def patch_theme(app: Sphinx) -> None:
     if not getattr(theme_utils._update_and_remove_templates, "__wrapped__", None):
-        theme_utils._update_and_remove_templates = skip_empty_check_of(app)
+        theme_utils._update_and_remove_templates = skip_empty_check_of(theme_utils._update_and_remove_templates)
     # In place, so that the handler keeps its turn: the theme's next handlers
     # (the secondary sidebar's emptiness check) already print the contents.
     listeners = app.events.listeners["html-page-context"]
