@@ -253,7 +253,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--posts", type=int, default=300, help="number of synthetic posts")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--sphinxopts", default="-n -W --keep-going", help="the options of make html (SPHINXOPTS)")
+    parser.add_argument("--sphinxopts", required=True, help="the options of make html (SPHINXOPTS; make bench passes them)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each step; the median is reported")
     parser.add_argument("--check", action="store_true", help="compare each rebuild with a clean build")
     parser.add_argument("--json", type=Path, help="where to write the figures (default _build/bench/N<N>.json)")
