@@ -45,6 +45,8 @@ def test_saving_a_post_reloads_the_browser_with_the_change(server):
             page.on("load", lambda: loads.append(page.url))
             append(server.project / "posts/2023/dpo.md", "\n保存后自动出现的一段。\n")
             page.locator("article p", has_text="保存后自动出现的一段。").wait_for(timeout=REBUILD_TIMEOUT * 1000)
+            # The new text can be found before the reloaded page's load event.
+            page.wait_for_load_state("load")
             assert loads, "the page changed without reloading?"
         finally:
             browser.close()
