@@ -53,6 +53,7 @@ from sphinx.locale import _
 from excerpts import excerpt_html, full_text_html
 from incremental_blog import remembered
 from output_files import remove_empty_folders, write_if_changed
+from setting_checks import require_count
 
 FEED_FILE = "atom.xml"
 # A feed without posts still needs a date; this one never changes.
@@ -223,12 +224,7 @@ def check_config(app: Sphinx, config: Config) -> None:
             "conf.py: blog_feed_templates and blog_feed_titles are not supported; "
             "the feeds are written by _extensions/atom_feeds.py"
         )
-    # ablog's default is None, so Sphinx leaves a value given with -D a string.
-    length = config.blog_feed_length
-    if isinstance(length, str) and length.isdigit():
-        length = config.blog_feed_length = int(length)
-    if not (length is None or (isinstance(length, int) and length > 0)):
-        raise ConfigError(f"conf.py: blog_feed_length must be a positive whole number or None, not {length!r}")
+    require_count(config, "blog_feed_length", none_allowed=True)
 
 
 def setup(app: Sphinx) -> dict:

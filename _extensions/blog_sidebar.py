@@ -21,7 +21,10 @@ import posixpath
 from ablog.blog import Blog
 from markupsafe import Markup
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.util.osutil import relative_uri
+
+from setting_checks import require_count
 
 ITEMS_TEMPLATE = "blog/sidebar-items.html"
 RECENT_POSTS = 5
@@ -86,9 +89,14 @@ def add_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, do
         context["blog_sidebar"] = Markup(sidebars(app).of(pagename))
 
 
+def check_config(app: Sphinx, config: Config) -> None:
+    require_count(config, "blog_sidebar_years")
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
     app.add_config_value("blog_sidebar_years", 10, "html", types=[int])
+    app.connect("config-inited", check_config)
     app.connect("env-before-read-docs", forget)
     # Before pydata-sphinx-theme drops sidebar templates that render empty (500).
     app.connect("html-page-context", add_sidebar, priority=400)

@@ -44,11 +44,13 @@ from pathlib import Path
 from ablog.blog import Blog, Post
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from incremental_blog import documents_to_write, keep_collected_page
 from output_files import write_if_changed
+from setting_checks import require_count
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +119,6 @@ def bundle_names(app: Sphinx, posts: list[Post]) -> dict[str, str]:
     changes the newest bundle alone (or starts a new one).
     """
     size = app.config.post_search_bundle_posts
-    if not (isinstance(size, int) and size > 0):
-        raise ExtensionError(f"post_search_bundle_posts must be a positive whole number of posts: {size!r}")
     ordered = sorted(posts, key=lambda post: (post.date, post.docname))
     return {post.docname: f"{1 + position // size:03d}" for position, post in enumerate(ordered)}
 
@@ -295,11 +295,16 @@ def search_root(selector: str) -> tuple[str, str]:
     return match[1], match[2]
 
 
+def check_config(app: Sphinx, config: Config) -> None:
+    require_count(config, "post_search_bundle_posts")
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("post_search_root", "article", "html", types=[str])
     app.add_config_value("post_search_exclude", [], "html", types=[list])
     app.add_config_value("post_search_language", "zh-cn", "html", types=[str])
     app.add_config_value("post_search_bundle_posts", 200, "html", types=[int])
+    app.connect("config-inited", check_config)
     app.connect("builder-inited", switch_off_sphinx_search)
     # documents-written comes from sphinx_speedups.
     app.setup_extension("sphinx_speedups")

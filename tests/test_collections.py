@@ -7,7 +7,7 @@ from collections import defaultdict
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT, built
+from conftest import PROJECT, built, make_html
 from listing import old_posts
 from site_urls import resolve
 
@@ -116,6 +116,13 @@ def test_sidebar_archives_stop_at_the_newest_years_and_link_the_archive(tmp_path
         shown = archive_years(build.page(pagename), pagename)
         assert [text.split(" ")[0] for text, _ in shown[:2]] == [str(year) for year in years[:2]]
         assert shown[2:] == [("更早的年份", "blog/archive.html")]
+
+
+@pytest.mark.parametrize("years", ["0", "-1"])
+def test_sidebar_years_that_are_not_a_positive_number_fail_the_build(tmp_path, years):
+    build = make_html(PROJECT, tmp_path / "out", {"SPHINXOPTS": f"-n -W --keep-going -D blog_sidebar_years={years}"})
+    assert build.returncode != 0
+    assert f"conf.py: blog_sidebar_years must be a positive whole number, not {years}" in build.log
 
 
 def test_interface_strings_are_chinese(site):

@@ -364,7 +364,7 @@ def test_a_split_index_finds_what_one_bundle_finds(split_index_search_page, post
 def test_a_bundle_size_that_is_not_a_positive_number_fails_the_build(tmp_path):
     build = make_html(PROJECT, tmp_path / "out", {"SPHINXOPTS": "-n -W --keep-going -D post_search_bundle_posts=0"})
     assert build.returncode != 0
-    assert "post_search_bundle_posts must be a positive whole number of posts: 0" in build.log
+    assert "conf.py: post_search_bundle_posts must be a positive whole number, not 0" in build.log
 
 
 def test_headings_of_a_post_carry_their_section_id(site):
