@@ -108,12 +108,21 @@ class Paper:
 def load_papers(app: Sphinx) -> None:
     """Runs after sphinxcontrib-bibtex has (re)parsed the BibTeX files."""
     bibdata = app.env.get_domain("cite").bibdata
-    sources = {}
+    sources, between_entries = {}, []
     for path in bibdata.bibfiles:
-        sources.update(entry_sources(Path(path).read_text(encoding=app.config.bibtex_encoding)))
+        text = Path(path).read_text(encoding=app.config.bibtex_encoding)
+        in_file = entry_sources(text)
+        sources.update(in_file)
+        for source in in_file.values():
+            text = text.replace(source, "", 1)
+        between_entries.append(text)
     previous = getattr(app.env, "papers", {})
-    # An entry whose text did not change keeps its record: decoding its LaTeX is slow.
-    unchanged = {key for key, paper in previous.items() if sources.get(key) == paper.bibtex}
+    # An entry whose text did not change keeps its record: decoding its LaTeX
+    # is slow. Unless the text between entries changed: an @string macro
+    # that an entry uses may have.
+    same_macros = getattr(app.env, "papers_between_entries", None) == between_entries
+    app.env.papers_between_entries = between_entries
+    unchanged = {key for key, paper in previous.items() if same_macros and sources.get(key) == paper.bibtex}
     app.env.papers = {
         key: previous[key] if key in unchanged else Paper.from_entry(key, entry, sources[key])
         for key, entry in bibdata.data.entries.items()

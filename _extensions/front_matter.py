@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 import yaml
 from sphinx.errors import SphinxError
 
+from code_versions import source_version
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -245,16 +247,20 @@ def check_project(project: Path) -> dict[str, FrontMatter]:
 def check_in_build(app: Sphinx, config: Config) -> None:
     """Check every post, reading again only the files changed since the last build."""
     cache = Path(app.doctreedir) / CHECKED_FILE
+    # Checked by this module's code: another version checks every post again.
+    code = source_version(__file__)
     try:
         with open(cache, "rb") as f:
-            known = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            checked_by, known = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        checked_by, known = None, {}
+    if checked_by != code:
         known = {}
     taxonomy = Taxonomy.from_settings(config)
     app.blog_front_matter = check_posts(Path(app.srcdir), config.blog_post_pattern, taxonomy, known)
     cache.parent.mkdir(parents=True, exist_ok=True)
     with open(cache, "wb") as f:
-        pickle.dump(known, f, pickle.HIGHEST_PROTOCOL)
+        pickle.dump((code, known), f, pickle.HIGHEST_PROTOCOL)
 
 
 def checked_posts(app: Sphinx) -> dict[str, FrontMatter]:

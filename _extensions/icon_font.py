@@ -12,8 +12,9 @@ Once the site is written, this extension cuts, in the output:
 - the theme's stylesheet down to the rules of those same icons.
 
 Sphinx copies the theme's full files again at every build. A cut font is
-kept beside the environment, by the glyphs it holds and the font it was cut
-from, so that a build whose icons did not change only copies it.
+kept beside the environment, by the glyphs it holds, the font it was cut
+from and this module's code, so that a build whose icons did not change
+only copies it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
+
+from code_versions import source_version
 
 # Cut fonts, and the icons the templates name, in the doctree folder.
 FONT_CACHE = "icon-fonts"
@@ -47,8 +50,8 @@ def css_string(value: str) -> str:
 def icon_names(folders: list[Path], cache: Path) -> set[str]:
     """Every icon the templates and scripts name, read again only when one of them changed."""
     files = sorted(path for folder in folders for path in folder.rglob("*") if path.suffix in {".html", ".js"})
-    stamps = repr([(str(path), path.stat().st_mtime_ns) for path in files if path.is_file()])
-    key = hashlib.blake2b(stamps.encode(), digest_size=16).hexdigest()
+    stamps = [(str(path), path.stat().st_mtime_ns) for path in files if path.is_file()]
+    key = hashlib.blake2b(repr((source_version(__file__), stamps)).encode(), digest_size=16).hexdigest()
     try:
         known = json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -99,7 +102,8 @@ def subset_font(source: Path, target: Path, unicodes: set[int]) -> None:
 
 def cut_font(source: Path, target: Path, unicodes: set[int], cache: Path) -> None:
     stat = source.stat()
-    key = hashlib.blake2b(repr((str(source), stat.st_size, stat.st_mtime_ns, sorted(unicodes))).encode(), digest_size=16)
+    made_by = (source_version(__file__), str(source), stat.st_size, stat.st_mtime_ns, sorted(unicodes))
+    key = hashlib.blake2b(repr(made_by).encode(), digest_size=16)
     cached = cache / f"{key.hexdigest()}.woff2"
     if not cached.is_file():
         cache.mkdir(parents=True, exist_ok=True)

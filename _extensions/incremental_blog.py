@@ -9,7 +9,8 @@ again at every build. This extension decides what each build writes from
 what each page shows:
 
 - **Everything**, when the configuration, a template, an extension's code,
-  a message catalog or a toctree changed.
+  a message catalog or a toctree changed. When the code of ``_extensions/``
+  changed, every document is also read again (``code_versions.py``).
 - **A document** is written again when it was read again, when it is a post
   whose previous or next post changed (title or which post), when it lists
   posts (the home page, a ``postlist``, the paper index) and anything
@@ -49,9 +50,11 @@ from pathlib import Path
 from ablog import post as ablog_post
 from ablog.blog import TOMORROW, Blog
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 
 from blog_sidebar import sidebars
+from code_versions import local_code_version
 from output_files import remove_empty_folders
 
 STATE_FILE = "blog-incremental.pickle"
@@ -402,6 +405,11 @@ def inventory_only_if_changed(app: Sphinx, dump_inventory):
     return dump
 
 
+def declare_code_version(app: Sphinx, config: Config) -> None:
+    """Once every extension is loaded: the environment holds for this code alone."""
+    app.extensions[__name__].metadata["env_version"] = local_code_version()
+
+
 def builder_inited(app: Sphinx) -> None:
     app.blog_incremental_plan = None
     if hasattr(app.builder, "dump_inventory"):
@@ -419,6 +427,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-collect-pages", collection_pages)
     # Documents, beside the home page, that list posts.
     app.add_event("blog-listing-docs")
+    app.connect("config-inited", declare_code_version)
     app.connect("builder-inited", builder_inited)
     app.connect("env-get-updated", plan_writes)
     app.connect("html-page-context", note_written_page, priority=900)
