@@ -157,7 +157,7 @@ def render_signature(app: Sphinx) -> str:
     stamps = sorted((path, os.stat(path).st_mtime_ns) for path in files if path)
     templates = app.builder.templates
     newest_template = templates.newest_template_mtime() if templates else 0
-    return digest((app.builder.build_info.config_hash, newest_template, stamps))
+    return digest((app.builder.build_info.config_hash, newest_template, stamps, local_code_version()))
 
 
 def state_path(app: Sphinx) -> Path:

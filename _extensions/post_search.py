@@ -20,8 +20,9 @@ reader's browser, and splits the index into chunks fetched per query.
   listed newest first in ``pagefind/shards.json``: ``_static/search.js``
   searches the newest and merges the others into it (Pagefind's
   ``mergeIndex``). A bundle is made again only when what Pagefind reads of
-  its posts (their language, title and article) changed, or a post joined or
-  left it: editing a post indexes its bundle's posts, not the whole blog.
+  its posts (their language, title and article) changed, a post joined or
+  left it, or this module's code changed: editing a post indexes its
+  bundle's posts, not the whole blog.
   Each bundle costs a query its own chunks of the index, so bundles are no
   smaller than that: a small blog has one.
 - Every post goes into one index of ``post_search_language``: Pagefind keeps
@@ -48,6 +49,7 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from code_versions import source_version
 from incremental_blog import documents_to_write, keep_collected_page
 from output_files import write_if_changed
 from setting_checks import require_count
@@ -195,7 +197,12 @@ class Indexing:
             state = json.loads((Path(app.doctreedir) / STATE_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             state = {}
-        self.settings = [app.config.post_search_root, app.config.post_search_exclude, app.config.post_search_language]
+        self.settings = [
+            app.config.post_search_root,
+            app.config.post_search_exclude,
+            app.config.post_search_language,
+            source_version(__file__),
+        ]
         self.old = state if state.get("settings") == self.settings else {}
         # What Pagefind reads of a page, by the page's file stamp: only the
         # pages this build wrote are read again.
