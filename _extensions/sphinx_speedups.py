@@ -21,6 +21,12 @@
   Sphinx 9 reads and writes in parallel even one changed document: reading,
   its environment travels back (0.8 s at 1,000 posts); writing, a process is
   forked for it. A few documents are read and written in the main process.
+- Writing in parallel, Sphinx runs one process fewer than ``-j`` asks, since
+  the main process resolves each document before handing it over
+  (sphinx-doc/sphinx#5953, #10779): on 2 cores one process wrote all the
+  pages while the main one, busy a fifth of that time, left a core idle.
+  Here as many processes write as ``-j`` gives: a clean build of 1,000
+  posts took 19.9-22.4 s instead of 23.2-27.4 s (four runs of each, in turn).
   As documents are written (one by one, or a parallel chunk at a time),
   the ``documents-written`` event names them, in the main process: the
   search index of a year's posts is made while the next years are written.
@@ -166,6 +172,16 @@ class ReportingTasks(ParallelTasks):
         super().add_task(task_func, arg, done)
 
 
+def write_on_every_core(original):
+    """``Builder._write_parallel`` with a writing process for each of ``-j``'s cores."""
+
+    @functools.wraps(original)
+    def _write_parallel(self, docnames: list[str], nproc: int) -> None:
+        original(self, docnames, self._app.parallel)
+
+    return _write_parallel
+
+
 def report_written(original):
     @functools.wraps(original)
     def _write_docname(docname: str, /, *, env: BuildEnvironment, builder: Builder, tags) -> None:
@@ -236,12 +252,12 @@ def setup(app: Sphinx) -> dict:
         StandardDomain.clear_doc = skip_scan_if_never_read(StandardDomain.clear_doc)
         sphinx_docutils._get_settings = settings
         myst_renderer.get_default_settings = settings
-        # Reading in even chunks; writing reports each chunk written.
+        # Reading in even chunks; writing on every core, reporting each chunk written.
         Builder._read_parallel = serial_below_parallel_from(
             Builder._read_parallel, "_read_serial", "make_chunks", lambda builder: even_chunks
         )
         Builder._write_parallel = serial_below_parallel_from(
-            Builder._write_parallel,
+            write_on_every_core(Builder._write_parallel),
             "_write_serial",
             "ParallelTasks",
             lambda builder: functools.partial(ReportingTasks, builder.events),

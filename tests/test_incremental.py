@@ -2,7 +2,7 @@
 
 A copy of the site is built once, then changed step by step (nothing, a
 post's body and another's excerpt, a new post, a post's tags, a deleted
-post) and built again in the same output folder after each step. After each
+post, an @string macro of the bibliography, an extension's code) and built again in the same output folder after each step. After each
 step the output must equal a clean build of the same sources: every page
 with its sidebars (recent posts, tag cloud, categories, archives with
 counts), previous/next links, the home page, the year, tag and category
@@ -10,10 +10,11 @@ pages, the feeds and the search index. No file may differ: the site has no
 build timestamp. And each rebuild must read only what changed, or the test
 would pass with a full rebuild every time.
 
-The build runs in parallel (``-j auto``, as ``make html`` does); a serial
-build (``-j 1``), clean and incremental, gives the same output. The copy's
-search index is split into bundles of 5 posts, so that a rebuild must keep
-the bundles whose posts did not change.
+The build runs with ``-j auto``, as ``make html`` does; a serial build
+(``-j 1``), clean and incremental, gives the same output, and so does a
+blog with 60 synthetic posts more, built by parallel processes (``-j 2``).
+The copy's search index is split into bundles of 5 posts, so that a
+rebuild must keep the bundles whose posts did not change.
 """
 
 from __future__ import annotations
@@ -21,12 +22,16 @@ from __future__ import annotations
 import difflib
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from conftest import COPY_IGNORE, PROJECT, Build, Post, built, make_html, write_post
+
+sys.path.insert(0, str(PROJECT / "bench"))
+from synthetic import read_taxonomy, synthetic_posts, write_posts  # noqa: E402
 
 READ_LINE = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", re.MULTILINE)
 INDEXED_LINE = re.compile(r"^post_search: .* \((?P<bundles>.*) indexed again\)$", re.MULTILINE)
@@ -155,6 +160,8 @@ STEPS = {
     "change an extension's code": (change_extension_code, EVERY_DOCUMENT),
 }
 BUNDLE_POSTS = 5
+# Synthetic posts added to the blog's own for a build in parallel processes.
+PARALLEL_POSTS = 60
 
 
 def search_bundles(project: Path) -> dict[str, list[str]]:
@@ -242,6 +249,25 @@ def test_incremental_build_indexes_only_the_search_bundles_of_changed_posts(step
 def test_untouched_pages_show_the_new_post_and_lose_the_deleted_one(steps, name):
     """What the equality means to a reader, checked right after the step."""
     assert not steps[name].reader_check
+
+
+def test_a_blog_built_by_parallel_processes_equals_its_serial_build(tmp_path):
+    """With enough posts that Sphinx reads and writes them in forked processes.
+
+    The blog's own posts are read and written in the main process
+    (``sphinx_speedups.PARALLEL_FROM``); ``-j 2`` takes the parallel paths on
+    any machine, where ``-j auto`` would not on one core.
+    """
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project, ignore=COPY_IGNORE)
+    write_posts(project, synthetic_posts(PARALLEL_POSTS, read_taxonomy(project / "conf.py")))
+    parallel = built(project, tmp_path / "parallel", {"SPHINXOPTS": "-n -W --keep-going -j 2"})
+    assert not WARNING.findall(parallel.log), parallel.log
+    for phase in ("reading sources", "writing output"):
+        assert re.search(rf"^{phase}\.\.\. \[\s*\d+%\] \S+ \.\. \S+$", parallel.log, re.MULTILINE), (phase, parallel.log)
+    serial = built(project, tmp_path / "serial", SERIAL)
+    found = differences(serial.html, parallel.html)
+    assert not found, explain(serial.html, parallel.html, found)
 
 
 def test_serial_builds_warn_nothing_and_equal_the_parallel_build(steps, tmp_path):
