@@ -21,15 +21,16 @@
   Sphinx 9 reads and writes in parallel even one changed document: reading,
   its environment travels back (0.8 s at 1,000 posts); writing, a process is
   forked for it. A few documents are read and written in the main process.
-- Writing in parallel, Sphinx runs one process fewer than ``-j`` asks, since
-  the main process resolves each document before handing it over
-  (sphinx-doc/sphinx#5953, #10779): on 2 cores one process wrote all the
-  pages while the main one, busy a fifth of that time, left a core idle.
-  Here as many processes write as ``-j`` gives: a clean build of 1,000
-  posts took 19.9-22.4 s instead of 23.2-27.4 s (four runs of each, in turn).
   As documents are written (one by one, or a parallel chunk at a time),
   the ``documents-written`` event names them, in the main process: the
-  search index of a year's posts is made while the next years are written.
+  search bundle of the posts written is made while the next posts are written.
+- Writing in parallel, Sphinx runs one process fewer than ``-j`` asks, since
+  the main process resolves each document before handing it over
+  (sphinx-doc/sphinx#5953, #10779). On 2 cores, one process wrote every
+  page, and the main process, whose resolving is a fifth of that work, left
+  a core idle most of the time. Here as many processes write as ``-j``
+  gives: a clean build of 1,000 posts took 19.9-22.4 s instead of
+  23.2-27.4 s (four runs of each, in turn).
 - Every build starts by unpickling the environment, and half of it is the
   tables of contents of all documents (``env.tocs``), of which a rebuild
   uses a handful. They stay pickled, document by document, until one is
