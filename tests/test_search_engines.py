@@ -106,6 +106,11 @@ def test_every_page_has_a_description_and_social_card(build):
     assert int.from_bytes(image.read_bytes()[16:20]) == 1200 and int.from_bytes(image.read_bytes()[20:24]) == 630
 
 
+def test_every_page_has_one_viewport(build):
+    for name, page in pages(build).items():
+        assert [tag["content"] for tag in page.select('head meta[name="viewport"]')] == ["width=device-width, initial-scale=1.0"], name
+
+
 def test_a_posts_description_is_its_excerpt_as_plain_text(site):
     for post in site.posts:
         page = site.page(post.html_path)
