@@ -90,7 +90,6 @@ def add_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, 
     image = urljoin(base, app.config.site_image)
     # Sphinx hands a document's title over as HTML.
     title = post.title if post else Markup(context.get("title") or app.config.project).striptags()
-    post = blog[pagename] if pagename in blog else None
     tags = [
         meta("name", "description", text),
         meta("property", "og:site_name", app.config.project),
