@@ -26,11 +26,9 @@ import re
 from pathlib import PurePosixPath
 
 from ablog.blog import Blog, Post, html_builder_write_doc, revise_pending_xrefs
-from ablog.post import PostList
 from docutils import nodes
 from docutils.utils import new_document
 from markupsafe import Markup
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
@@ -39,13 +37,18 @@ from reading_time import METADATA_KEY
 
 # An attribute holding a URL that is relative to the page it is on.
 RELATIVE_URL = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/)([^"]*)"')
-# The nodes that Sphinx's post-transforms, and the handlers they call, act
-# on: an excerpt with none of them (most are plain paragraphs) is written as
-# it is, without resolving (a tenth of a clean build's listings).
-RESOLVED_NODES = (
-    addnodes.pending_xref, addnodes.only, addnodes.desc, nodes.reference, nodes.citation,
-    nodes.footnote_reference, nodes.literal_block, nodes.doctest_block, nodes.image, PostList,
-)  # fmt: skip
+# Text with its inline markup, paragraphs, lists, quotes and math: no
+# post-transform of Sphinx, the themes or the extensions acts on them. An
+# excerpt made of these alone (most are plain paragraphs) is written as it
+# is, without resolving (a tenth of a clean build's listings). Any other node
+# (a subclass of one of these included) sends the excerpt through the
+# post-transforms, so that one added later for another kind of node cannot
+# miss it.
+PLAIN_NODES = frozenset((
+    nodes.Text, nodes.paragraph, nodes.emphasis, nodes.strong, nodes.literal, nodes.inline,
+    nodes.subscript, nodes.superscript, nodes.math, nodes.math_block, nodes.bullet_list,
+    nodes.enumerated_list, nodes.list_item, nodes.block_quote,
+))  # fmt: skip
 # An entry is rendered once, its title's heading named by this stand-in, and
 # shown as the h2 or h3 each listing needs.
 ENTRY_HEADING = "blog-entry-heading"
@@ -111,7 +114,7 @@ def root_pathto(app: Sphinx):
 
 
 def needs_resolving(parts: list[nodes.Node]) -> bool:
-    return any(isinstance(node, RESOLVED_NODES) for part in parts for node in part.findall())
+    return not all(type(node) in PLAIN_NODES for part in parts for node in part.findall())
 
 
 def render_nodes(app: Sphinx, parts: list[nodes.Node]) -> str:
