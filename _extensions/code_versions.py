@@ -12,6 +12,7 @@ keyed on the code that fills them (:func:`source_version`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from pathlib import Path
@@ -19,8 +20,9 @@ from pathlib import Path
 FOLDER = Path(__file__).resolve().parent
 
 
+@functools.cache
 def source_version(*files: str | Path) -> str:
-    """A digest of these files' text."""
+    """A digest of these files' text, made once per build: its code does not change while it runs."""
     digest = hashlib.blake2b(digest_size=8)
     for path in files:
         digest.update(Path(path).read_bytes())
