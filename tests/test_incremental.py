@@ -2,8 +2,9 @@
 
 A copy of the site is built once, then changed step by step (nothing, a
 post's body and another's excerpt, a new post, a post's tags, a deleted
-post, an @string macro of the bibliography, an extension's code) and built again in the same output folder after each step. After each
-step the output must equal a clean build of the same sources: every page
+post, an @string macro of the bibliography, an extension's code) and built
+again in the same output folder after each step. After each step the
+output must equal a clean build of the same sources: every page
 with its sidebars (recent posts, tag cloud, categories, archives with
 counts), previous/next links, the home page, the year, tag and category
 pages, the feeds and the search index. No file may differ: the site has no
@@ -120,11 +121,18 @@ def deleted_post_is_gone(build: Build) -> None:
     assert "漏洞分析" not in build.page("posts/2024/quark.html").select_one(".ablog__tagcloud").get_text()
 
 
+# The DPO paper's venue, from an @string macro whose value a step changes.
+VENUE_MACRO = "dpovenue"
+NEW_VENUE = "NeurIPS 2023"
+
+
 def use_a_venue_macro(project: Path) -> None:
     """Before the first build: the DPO paper's venue comes from an @string macro."""
     bib = project / "papers.bib"
-    bib.write_text(f'@string{{{VENUE_MACRO} = "Advances in Neural Information Processing Systems"}}\n\n' + bib.read_text(encoding="utf-8"), encoding="utf-8")
-    replace_in(bib, "booktitle     = {Advances in Neural Information Processing Systems},\n  volume        = {36},", f"booktitle     = {VENUE_MACRO},\n  volume        = {{36}},")
+    macro = f'@string{{{VENUE_MACRO} = "Advances in Neural Information Processing Systems"}}\n\n'
+    bib.write_text(macro + bib.read_text(encoding="utf-8"), encoding="utf-8")
+    dpo_venue = "booktitle     = {Advances in Neural Information Processing Systems},\n  volume        = {36},"
+    replace_in(bib, dpo_venue, f"booktitle     = {VENUE_MACRO},\n  volume        = {{36}},")
 
 
 def change_the_venue_macro(project: Path) -> None:
@@ -146,8 +154,6 @@ AFTER = {
     "change an @string macro of the bibliography": new_venue_is_shown,
 }
 
-VENUE_MACRO = "dpovenue"
-NEW_VENUE = "NeurIPS 2023"
 EVERY_DOCUMENT = None
 # A step, and the documents it reads again (EVERY_DOCUMENT: all that a clean build reads).
 STEPS = {
