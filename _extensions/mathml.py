@@ -7,6 +7,11 @@ MathML Core natively, so this renderer turns each formula into MathML with
 docutils' own LaTeX converter while the page is written. The same markup
 then works on post pages, listing pages and in feeds.
 
+The converter puts each element of a formula on its own indented line:
+white space between elements, which MathML does not render, and a third of
+a formula's bytes on every page and in every feed that shows it. It is
+left out.
+
 A formula the converter cannot read is a warning at its source line, which
 the strict build turns into a failure.
 """
@@ -34,10 +39,14 @@ OUTER_ENVIRONMENT = re.compile(
 )
 
 
+# The indentation the converter puts between two tags: it always starts a line.
+INDENTATION = re.compile(r">\n\s*<")
+
+
 @functools.lru_cache(maxsize=4096)
 def cached_tex2mathml(latex: str, as_block: bool) -> str:
     # A formula is rendered on its post's page and again in listings and feeds.
-    return tex2mathml(latex, as_block=as_block)
+    return INDENTATION.sub("><", tex2mathml(latex, as_block=as_block))
 
 
 def to_mathml(translator: HTML5Translator, node: nodes.Element, latex: str, as_block: bool) -> str:

@@ -75,6 +75,9 @@ def test_math_renders_as_mathml_on_the_post_page(features_site):
     display = article.select(".math-display math[display=block]")
     assert inline and display
     assert "\\mathcal" not in article.get_text()
+    # Without the converter's indentation: no white space between elements.
+    for formula in inline + display:
+        assert [text for text in formula.find_all(string=True) if not text.strip()] == [], formula
 
 
 @pytest.mark.parametrize("pagename", ["index.html", "blog/tag/rlhf.html", "blog/2024.html", "blog.html"])
