@@ -32,8 +32,8 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 from pydata_sphinx_theme import toctree as theme_toctree
 from pydata_sphinx_theme import utils as theme_utils
-from sphinx_book_theme import add_metadata_to_page
 from sphinx.application import Sphinx
+from sphinx_book_theme import add_metadata_to_page
 
 from incremental_blog import remembered_for_site
 
@@ -130,7 +130,7 @@ def without_page_description(original):
 def patch_theme(app: Sphinx) -> None:
     if not getattr(theme_utils._update_and_remove_templates, "__wrapped__", None):
         theme_utils._update_and_remove_templates = skip_empty_check_of(theme_utils._update_and_remove_templates)
-    # In place, so that the handler keeps its turn: the theme's next handlers
+    # In place, so that each handler keeps its turn: the theme's next handlers
     # (the secondary sidebar's emptiness check) already print the contents.
     faster = {
         theme_toctree.add_toctree_functions: faster_toctree_functions,
