@@ -29,11 +29,14 @@ def source_version(*files: str | Path) -> str:
     return digest.hexdigest()
 
 
+def is_local(path: str | Path) -> bool:
+    """Whether ``path`` is a module of this folder."""
+    return Path(path).resolve().parent == FOLDER
+
+
 def local_code_version() -> int:
     """A digest of every module of this folder that the build has imported."""
     files = sorted(
-        path
-        for module in list(sys.modules.values())
-        if (path := getattr(module, "__file__", None)) and Path(path).resolve().parent == FOLDER
+        path for module in list(sys.modules.values()) if (path := getattr(module, "__file__", None)) and is_local(path)
     )
     return int(source_version(*files), 16)

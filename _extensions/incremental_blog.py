@@ -54,7 +54,7 @@ from sphinx.config import Config
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 
 from blog_sidebar import sidebars
-from code_versions import local_code_version
+from code_versions import is_local, local_code_version
 from output_files import remove_empty_folders
 
 STATE_FILE = "blog-incremental.pickle"
@@ -150,11 +150,16 @@ def neighbour_digests(blog: Blog) -> dict[str, str]:
 
 
 def render_signature(app: Sphinx) -> str:
-    """What every page depends on: configuration, templates, extension code, messages."""
-    files = [getattr(extension.module, "__file__", None) for extension in app.extensions.values()]
+    """What every page depends on: configuration, templates, extension code, messages.
+
+    The code of ``_extensions/`` by its text (``local_code_version``), that of
+    the other extensions by their files' modification times.
+    """
+    modules = [getattr(extension.module, "__file__", None) for extension in app.extensions.values()]
+    files = [path for path in modules if path and not is_local(path)]
     for folder in app.config.locale_dirs:
         files += [str(path) for path in Path(app.srcdir, folder).rglob("*.po")]
-    stamps = sorted((path, os.stat(path).st_mtime_ns) for path in files if path)
+    stamps = sorted((path, os.stat(path).st_mtime_ns) for path in files)
     templates = app.builder.templates
     newest_template = templates.newest_template_mtime() if templates else 0
     return digest((app.builder.build_info.config_hash, newest_template, stamps, local_code_version()))
