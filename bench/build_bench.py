@@ -18,8 +18,10 @@ reading and writing processes included), the documents Sphinx read (as its
 ``updating environment`` line counts them), the pages and feeds written (HTML
 and XML files whose modification time changed) and the build's peak memory.
 After the clean build it also reports the size of the site (without Sphinx's
-doctree cache) and of a post page: the median page, and its frame (the page
-without its article), which must not grow with N. The table goes to standard
+doctree cache), part by part (post pages and their articles, the other pages,
+the search index, feeds, static files, the rest), and of a post page: the
+median page, and its frame (the page without its article), which must not
+grow with N. The table goes to standard
 output, every run as JSON to ``--json`` (default ``_build/bench/N<N>.json``).
 
 With ``--check``, the last run of every rebuild is also compared file for
@@ -73,6 +75,7 @@ class Step:
     name: str
     runs: list[Run]
     site_mib: float | None = None
+    site_parts_mib: dict[str, float] | None = None
     post_page_kib: float | None = None
     post_frame_kib: float | None = None
     matches_clean_build: bool | None = None
@@ -96,6 +99,34 @@ def output_files(outdir: Path) -> dict[str, int]:
 
 def site_size(outdir: Path) -> int:
     return sum(path.stat().st_size for path in outdir.rglob("*") if path.is_file())
+
+
+def site_part(outdir: Path, path: Path) -> str:
+    """Which part of the site a built file belongs to."""
+    top = path.relative_to(outdir).parts[0]
+    if top == "posts" and path.suffix == ".html":
+        return "post pages"
+    if top == "pagefind":
+        return "search"
+    if top == "_static":
+        return "_static"
+    if path.suffix == ".html":
+        return "other pages"
+    if path.suffix == ".xml" and path.name != "sitemap.xml":
+        return "feeds"
+    return "the rest"
+
+
+def site_parts(outdir: Path) -> dict[str, float]:
+    """The site's size part by part, in MiB, the post pages' articles among them."""
+    sizes = dict.fromkeys(("post pages", "articles", "other pages", "search", "feeds", "_static", "the rest"), 0)
+    for path in outdir.rglob("*"):
+        if path.is_file():
+            part = site_part(outdir, path)
+            sizes[part] += path.stat().st_size
+            if part == "post pages":
+                sizes["articles"] += len(ARTICLE.search(path.read_text(encoding="utf-8")).group(0).encode("utf-8"))
+    return {part: round(size / 2**20, 1) for part, size in sizes.items()}
 
 
 def post_page_sizes(outdir: Path) -> tuple[float, float]:
@@ -217,6 +248,7 @@ def run(count: int, seed: int, options: list[str], repeat: int, check: bool, wor
         step = Step(name, runs)
         if change is clean:
             step.site_mib = round(site_size(build / "html") / 2**20, 1)
+            step.site_parts_mib = site_parts(build / "html")
             step.post_page_kib, step.post_frame_kib = post_page_sizes(build / "html")
         elif check:
             step.matches_clean_build = same_as_clean_build(source, build, options)
@@ -242,9 +274,13 @@ def table(steps: list[Step]) -> str:
     lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in [header, *rows]]
     lines.insert(1, "-|-".join("-" * width for width in widths))
     clean = steps[0]
+    parts = clean.site_parts_mib
     lines.append(
-        f"site: {clean.site_mib} MiB; post page: {clean.post_page_kib} KiB (median), "
-        f"{clean.post_frame_kib} KiB of it around the article"
+        f"site: {clean.site_mib} MiB: post pages {parts['post pages']} (their articles {parts['articles']}), "
+        + ", ".join(f"{part} {parts[part]}" for part in ("other pages", "search", "feeds", "_static", "the rest"))
+    )
+    lines.append(
+        f"post page: {clean.post_page_kib} KiB (median), {clean.post_frame_kib} KiB of it around the article"
     )
     return "\n".join(lines)
 
