@@ -97,12 +97,11 @@ def output_files(outdir: Path) -> dict[str, int]:
     return stamps
 
 
-def site_size(outdir: Path) -> int:
-    return sum(path.stat().st_size for path in outdir.rglob("*") if path.is_file())
+SITE_PARTS = ("post pages", "other pages", "search", "feeds", "_static", "the rest")
 
 
 def site_part(outdir: Path, path: Path) -> str:
-    """Which part of the site a built file belongs to."""
+    """Which of ``SITE_PARTS`` a built file belongs to."""
     top = path.relative_to(outdir).parts[0]
     if top == "posts" and path.suffix == ".html":
         return "post pages"
@@ -117,27 +116,24 @@ def site_part(outdir: Path, path: Path) -> str:
     return "the rest"
 
 
-def site_parts(outdir: Path) -> dict[str, float]:
-    """The site's size part by part, in MiB, the post pages' articles among them."""
-    sizes = dict.fromkeys(("post pages", "articles", "other pages", "search", "feeds", "_static", "the rest"), 0)
-    for path in outdir.rglob("*"):
-        if path.is_file():
-            part = site_part(outdir, path)
-            sizes[part] += path.stat().st_size
-            if part == "post pages":
-                sizes["articles"] += len(ARTICLE.search(path.read_text(encoding="utf-8")).group(0).encode("utf-8"))
-    return {part: round(size / 2**20, 1) for part, size in sizes.items()}
-
-
-def post_page_sizes(outdir: Path) -> tuple[float, float]:
-    """The median post page and the median frame around its article, in KiB."""
+def measure_site(outdir: Path, step: Step) -> None:
+    """The site's size, part by part with the post pages' articles, and its median post page and frame."""
+    sizes = dict.fromkeys((*SITE_PARTS, "articles"), 0)
     pages, frames = [], []
-    for path in outdir.joinpath("posts").rglob("*.html"):
-        data = path.read_bytes()
-        article = ARTICLE.search(data.decode("utf-8"))
-        pages.append(len(data))
-        frames.append(len(data) - len(article.group(0).encode("utf-8")))
-    return round(statistics.median(pages) / 1024, 1), round(statistics.median(frames) / 1024, 1)
+    for path in outdir.rglob("*"):
+        if not path.is_file():
+            continue
+        part, size = site_part(outdir, path), path.stat().st_size
+        sizes[part] += size
+        if part == "post pages":
+            article = len(ARTICLE.search(path.read_text(encoding="utf-8")).group(0).encode("utf-8"))
+            sizes["articles"] += article
+            pages.append(size)
+            frames.append(size - article)
+    step.site_mib = round(sum(sizes[part] for part in SITE_PARTS) / 2**20, 1)
+    step.site_parts_mib = {part: round(size / 2**20, 1) for part, size in sizes.items()}
+    step.post_page_kib = round(statistics.median(pages) / 1024, 1)
+    step.post_frame_kib = round(statistics.median(frames) / 1024, 1)
 
 
 def sphinx_build(source: Path, build: Path, options: list[str]) -> tuple[Run, str]:
@@ -247,9 +243,7 @@ def run(count: int, seed: int, options: list[str], repeat: int, check: bool, wor
             print(f"  {name}: {figures.seconds:.2f} s", file=sys.stderr)
         step = Step(name, runs)
         if change is clean:
-            step.site_mib = round(site_size(build / "html") / 2**20, 1)
-            step.site_parts_mib = site_parts(build / "html")
-            step.post_page_kib, step.post_frame_kib = post_page_sizes(build / "html")
+            measure_site(build / "html", step)
         elif check:
             step.matches_clean_build = same_as_clean_build(source, build, options)
         steps.append(step)
@@ -277,7 +271,7 @@ def table(steps: list[Step]) -> str:
     parts = clean.site_parts_mib
     lines.append(
         f"site: {clean.site_mib} MiB: post pages {parts['post pages']} (their articles {parts['articles']}), "
-        + ", ".join(f"{part} {parts[part]}" for part in ("other pages", "search", "feeds", "_static", "the rest"))
+        + ", ".join(f"{part} {parts[part]}" for part in SITE_PARTS[1:])
     )
     lines.append(
         f"post page: {clean.post_page_kib} KiB (median), {clean.post_frame_kib} KiB of it around the article"
