@@ -34,12 +34,12 @@ livehtml: $(VENV)/.site-installed
 # make post TITLE="论文标题" SLUG=ascii-slug [CATEGORY=对齐] [TAGS="RLHF, 偏好优化"] [POST_LANGUAGE=en]
 # The values reach the script through the environment, so quotes in a title are safe.
 post: $(VENV)/.site-installed
-	$(VENV)/bin/python _extensions/new_post.py --title "$$TITLE" --slug "$$SLUG" \
+	PYTHONPATH=_extensions $(VENV)/bin/python -m paper_notes.commands.new_post --title "$$TITLE" --slug "$$SLUG" \
 	  --category "$$CATEGORY" --tags "$$TAGS" --language "$$POST_LANGUAGE"
 
 # The build's front matter checks alone, without building.
 check: $(VENV)/.site-installed
-	$(VENV)/bin/python _extensions/front_matter.py
+	PYTHONPATH=_extensions $(VENV)/bin/python -m paper_notes.commands.check
 
 test: $(VENV)/.tests-installed system-packages audit/node_modules/.installed
 	$(VENV)/bin/python -m pytest tests

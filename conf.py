@@ -1,14 +1,22 @@
 """Settings of the paper-notes blog: Sphinx + MyST + sphinx-book-theme + ablog.
 
-Code that is not configuration lives in ``_extensions/``, one small module per
-feature; this file only says which features the site has and how they are set.
+Code that is not configuration lives in the engine, ``_extensions/paper_notes/``,
+a package whose folders are named for what the site does; this file only says
+which features the site has and how they are set.
 """
 
 import os
 import sys
 from pathlib import Path
 
+# The engine's folder holds one package, paper_notes, and nothing else.
 sys.path.insert(0, str(Path(__file__).parent / "_extensions"))
+
+# -- Engine ------------------------------------------------------------------
+
+# Speed-ups (patches/ in the engine, marked speedup=True) on: False builds the
+# same site through the packages' own code paths, reading and writing everything.
+speedups = True
 
 # -- Project -----------------------------------------------------------------
 
@@ -27,35 +35,8 @@ extensions = [
     "myst_parser",
     "ablog",
     "sphinxcontrib.bibtex",
-    # Local extensions, in _extensions/.
-    "front_matter",
-    "drafts",
-    "last_updated",
-    "collection_urls",
-    "reading_time",
-    "excerpts",
-    "blog_pages",
-    "blog_sidebar",
-    "mathml",
-    "atom_feeds",
-    "page_assets",
-    "icon_font",
-    "unused_static",
-    "bibliography",
-    "paper_cards",
-    "paper_index",
-    "citations",
-    "page_meta",
-    "sitemap",
-    "not_found_page",
-    "redirects",
-    "section_labels",
-    "post_search",
-    "sphinx_speedups",
-    "theme_speedups",
-    "ablog_env",
-    # Last: it takes over ablog's collection pages.
-    "incremental_blog",
+    # The site's own engine, _extensions/paper_notes/: one package, wired in its __init__.py.
+    "paper_notes",
 ]
 source_suffix = {".md": "markdown"}
 # Only these are sources: nothing else in the folder (a virtual environment,
@@ -155,7 +136,7 @@ reading_time_words_per_minute = 200
 # matter and cites any entry inline with {cite:p}`key` or {cite:t}`key`.
 bibtex_bibfiles = ["papers.bib"]
 bibtex_reference_style = "author_year"
-# pybtex's alpha style, but titles as written (_extensions/citations.py).
+# pybtex's alpha style, but titles as written (paper_notes/papers/citations.py).
 bibtex_default_style = "alpha-keep-case"
 # A reference list's entries are anchored by key: posts/x.html#cite-key.
 bibtex_cite_id = "cite-{key}"
@@ -170,7 +151,7 @@ paper_index_page = "papers"
 # -- Search ------------------------------------------------------------------
 
 # Pagefind indexes the published posts when the build has finished
-# (_extensions/post_search.py): the article of each post page, its category
+# (paper_notes/search/pagefind.py): the article of each post page, its category
 # and tags included, without the heading links, date and reading time; all in
 # one Chinese index (one per language would hide the English posts from the
 # Chinese search page).
@@ -186,7 +167,7 @@ post_search_bundle_posts = 200
 # -- HTML --------------------------------------------------------------------
 
 html_theme = "sphinx_book_theme"
-# Math becomes MathML while pages are written (_extensions/mathml.py): no
+# Math becomes MathML while pages are written (paper_notes/page_weight/mathml.py): no
 # MathJax, no CDN request, and formulas render in excerpts and feeds too.
 html_math_renderer = "mathml"
 html_title = project
@@ -201,7 +182,7 @@ html_last_updated_fmt = None
 html_use_index = False
 html_copy_source = False
 html_show_sourcelink = False
-# What search engines and link previews show (_extensions/page_meta.py):
+# What search engines and link previews show (paper_notes/publishing/page_meta.py):
 # posts are described by their excerpt, listings by what they list.
 site_description = "论文阅读笔记：机器遗忘、隐私、对齐、可解释性、图学习与系统安全方向的论文笔记。"
 site_image = "_static/social-card.png"
@@ -212,7 +193,7 @@ site_image_alt = "论文阅读笔记"
 # canonical URL has none), and a page that asks not to be indexed fails
 # Lighthouse's SEO audit.
 sitemap_excluded_pages = ["404", "blog/drafts"]
-# Old addresses of the Academic Pages site (_extensions/redirects.py).
+# Old addresses of the Academic Pages site (paper_notes/publishing/redirects.py).
 redirects_file = "redirects.yaml"
 html_theme_options = {
     "home_page_in_toc": False,
@@ -231,7 +212,7 @@ html_theme_options = {
     "footer_content_items": ["footer-feed.html"],
 }
 # Templates the theme need not render twice to find out that they are not
-# empty (_extensions/theme_speedups.py): they never are.
+# empty (paper_notes/patches/pydata_sphinx_theme.py): they never are.
 theme_skip_empty_check = [
     "navbar-logo.html",
     "sbt-sidebar-nav.html",

@@ -13,7 +13,7 @@ from site_urls import resolve
 from test_build import WARNING
 
 sys.path.insert(0, str(PROJECT / "_extensions"))
-from front_matter import read_settings  # noqa: E402
+from paper_notes.posts.front_matter import read_settings  # noqa: E402
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 GUIDE = README[README.index("## Writing a post"):]

@@ -35,7 +35,7 @@ sys.path.insert(0, str(PROJECT / "bench"))
 from synthetic import read_taxonomy, synthetic_posts, write_posts  # noqa: E402
 
 READ_LINE = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", re.MULTILINE)
-INDEXED_LINE = re.compile(r"^post_search: .* \((?P<bundles>.*) indexed again\)$", re.MULTILINE)
+INDEXED_LINE = re.compile(r"^search: .* \((?P<bundles>.*) indexed again\)$", re.MULTILINE)
 WARNING = re.compile(r"WARNING|ERROR|警告|错误|Traceback")
 SERIAL = {"SPHINXOPTS": "-n -W --keep-going -j 1"}
 
@@ -141,7 +141,7 @@ def change_the_venue_macro(project: Path) -> None:
 
 def change_extension_code(project: Path) -> None:
     """Code that runs while a post is read: every post's reading time grows by a minute."""
-    replace_in(project / "_extensions/reading_time.py", "return max(1, math.ceil(", "return 1 + max(1, math.ceil(")
+    replace_in(project / "_extensions/paper_notes/posts/reading_time.py", "return max(1, math.ceil(", "return 1 + max(1, math.ceil(")
 
 
 def new_venue_is_shown(build: Build) -> None:
@@ -261,7 +261,7 @@ def test_a_blog_built_by_parallel_processes_equals_its_serial_build(tmp_path):
     """With enough posts that Sphinx reads and writes them in forked processes.
 
     The blog's own posts are read and written in the main process
-    (``sphinx_speedups.PARALLEL_FROM``); ``-j 2`` takes the parallel paths on
+    (``paper_notes.patches.sphinx.PARALLEL_FROM``); ``-j 2`` takes the parallel paths on
     any machine, where ``-j auto`` would not on one core.
     """
     project = tmp_path / "project"

@@ -12,7 +12,7 @@ from listing import old_posts, squeeze
 from site_urls import resolve
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "_extensions"))
-from reading_time import reading_minutes  # noqa: E402
+from paper_notes.posts.reading_time import reading_minutes  # noqa: E402
 
 
 def test_every_old_post_is_ported_once(site):

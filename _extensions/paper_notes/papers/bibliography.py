@@ -1,0 +1,175 @@
+"""The papers of the bibliography, and the paper each note is about.
+
+The project's one BibTeX file (``bibtex_bibfiles`` in conf.py) is parsed once
+per build by sphinxcontrib-bibtex; this module turns its entries into
+:class:`Paper` records for the templates: title and authors as plain text
+(braces stripped, LaTeX accents decoded), venue, year, arXiv ID, DOI,
+publisher's address and the entry's BibTeX.
+
+A post names its paper with the front matter key ``paper: <BibTeX key>``. A
+key that the bibliography lacks raises :class:`front_matter.PostError`, which
+names the file and the key and fails the build.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pybtex.database import Entry
+from pybtex.backends.plaintext import Backend as PlainText
+from pybtex.richtext import Text
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..posts.front_matter import PostError, parse_front_matter
+
+FRONT_MATTER_KEY = "paper"
+ENTRY_START = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
+
+
+def entry_sources(text: str) -> dict[str, str]:
+    """Each entry's text as the file writes it, by key (pybtex's writer would
+    re-quote fields and escape the underscores of URLs)."""
+    sources = {}
+    for match in ENTRY_START.finditer(text):
+        depth = 0
+        for end in range(text.index("{", match.start()), len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        sources[match.group(1)] = text[match.start() : end + 1]
+    return sources
+
+
+def plain(latex: str) -> str:
+    """BibTeX field text as a reader sees it: ``{\\L}ucki`` -> ``Łucki``."""
+    # render_as("text") would look the backend up among the installed
+    # packages' entry points at every call.
+    return Text.from_latex(latex).render(PlainText())
+
+
+@dataclass(frozen=True)
+class Paper:
+    key: str
+    type: str  # the BibTeX entry type: article, inproceedings, ...
+    title: str
+    authors: tuple[str, ...]
+    venue: str
+    year: str
+    arxiv: str | None
+    doi: str | None
+    # The publisher's or venue's page, when it is not the arXiv or DOI address.
+    url: str | None
+    bibtex: str
+
+    @property
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def main_url(self) -> str | None:
+        """Where a reader opens the paper: arXiv, else the DOI, else the publisher."""
+        return self.arxiv_url or self.doi_url or self.url
+
+    @classmethod
+    def from_entry(cls, key: str, entry: Entry, source: str) -> Paper:
+        fields = entry.fields
+        authors = tuple(
+            plain(" ".join(person.first_names + person.middle_names + person.prelast_names + person.last_names))
+            for person in entry.persons.get("author", [])
+        )
+        is_arxiv = fields.get("archivePrefix", "arXiv").lower() == "arxiv"
+        arxiv = fields.get("eprint") if is_arxiv else None
+        doi = fields.get("doi")
+        paper = cls(
+            key=key,
+            type=entry.type.lower(),
+            title=plain(fields.get("title", "")),
+            authors=authors,
+            venue=plain(fields.get("booktitle") or fields.get("journal") or ""),
+            year=fields.get("year", ""),
+            arxiv=arxiv,
+            doi=doi,
+            url=None,
+            bibtex=source,
+        )
+        url = fields.get("url")
+        if url and url not in (paper.arxiv_url, paper.doi_url):
+            paper = replace(paper, url=url)
+        return paper
+
+
+def load_papers(app: Sphinx) -> None:
+    """Runs after sphinxcontrib-bibtex has (re)parsed the BibTeX files."""
+    bibdata = app.env.get_domain("cite").bibdata
+    sources, between_entries = {}, []
+    for path in bibdata.bibfiles:
+        text = Path(path).read_text(encoding=app.config.bibtex_encoding)
+        in_file = entry_sources(text)
+        sources.update(in_file)
+        for source in in_file.values():
+            text = text.replace(source, "", 1)
+        between_entries.append(text)
+    previous = getattr(app.env, "papers", {})
+    # An entry whose text did not change keeps its record: decoding its LaTeX
+    # is slow. Unless the text between entries changed: an @string macro
+    # that an entry uses may have.
+    same_macros = getattr(app.env, "papers_between_entries", None) == between_entries
+    app.env.papers_between_entries = between_entries
+    unchanged = {key for key, paper in previous.items() if same_macros and sources.get(key) == paper.bibtex}
+    app.env.papers = {
+        key: previous[key] if key in unchanged else Paper.from_entry(key, entry, sources[key])
+        for key, entry in bibdata.data.entries.items()
+    }
+    app.env.changed_papers = {
+        key for key in previous.keys() | app.env.papers.keys() if previous.get(key) != app.env.papers.get(key)
+    }
+
+
+def notes_of_changed_papers(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """An edited entry makes the notes about or citing it, and the paper index,
+    be read and written again (Sphinx only watches the notes' own files)."""
+    if not env.changed_papers:
+        return []
+    about = {docname for docname, metadata in env.metadata.items() if metadata.get(FRONT_MATTER_KEY) in env.changed_papers}
+    citing = {
+        ref.docname
+        for ref in env.get_domain("cite").citation_refs
+        if any(target.key in env.changed_papers for target in ref.targets)
+    }
+    return sorted(about | citing | {app.config.paper_index_page})
+
+
+def papers(app: Sphinx) -> dict[str, Paper]:
+    return app.env.papers
+
+
+def paper_of(app: Sphinx, docname: str) -> Paper | None:
+    """The paper a post is about, if its front matter names one."""
+    key = app.env.metadata.get(docname, {}).get(FRONT_MATTER_KEY)
+    return papers(app).get(key) if key else None
+
+
+def check_paper_key(app: Sphinx, docname: str, content: list[str]) -> None:
+    if docname not in app.config.matched_blog_posts:
+        return
+    where = app.env.doc2path(docname, False).as_posix()
+    key = parse_front_matter(content[0], where).get(FRONT_MATTER_KEY)
+    if key is None:
+        return
+    bibfiles = ", ".join(app.config.bibtex_bibfiles)
+    if not isinstance(key, str):
+        raise PostError(f"{where}: key 'paper' must be one BibTeX key, e.g. 'paper: rafailov2023direct'")
+    if key not in papers(app):
+        raise PostError(
+            f"{where}: key 'paper': {key!r} is not in the bibliography ({bibfiles}); expected the "
+            f"key of one of its entries (a new paper is a new entry there)"
+        )

@@ -1,0 +1,1 @@
+"""Publishing: feeds, the sitemap, page metadata, old addresses, the 404 page."""

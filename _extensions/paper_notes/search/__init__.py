@@ -1,0 +1,1 @@
+"""Search: the published posts indexed by Pagefind, in bundles."""
