@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import errors, patches, settings
-from .build import incremental, memory, post_records
+from .build import git_dates, incremental, memory, post_records
 from .build.code_versions import local_code_version
 from .page_weight import icon_font, mathml, scripts, unused_static
 from .papers import bibliography, cards, citations
@@ -78,6 +78,7 @@ def setup(app: Sphinx) -> dict:
     # After sphinxcontrib-bibtex's own handler, which parses the files.
     app.connect("builder-inited", bibliography.load_papers, priority=600)
     app.connect("builder-inited", incremental.start)
+    app.connect("builder-inited", git_dates.forget)
     app.connect("builder-inited", redirects.reset_pages)
     app.connect("builder-inited", pagefind.switch_off_sphinx_search)
 

@@ -12,6 +12,10 @@ MyST's heading anchors (``myst_heading_anchors``) keep the whole heading
 The labels go into ``objects.inv``: another Sphinx project links to a
 section with ``{ref}`notes:dpo-rlhf流程回顾``` through intersphinx.
 
+``sphinx.ext.autosectionlabel`` labels a section by its title, prefixed
+with the document's path when asked (``posts/2024/dpo:RLHF 流程回顾``): not
+by the post's slug, and with a space that intersphinx users must type.
+
 A label that is already taken (a ``(label)=`` target of the same name)
 stops the build, naming the file.
 """

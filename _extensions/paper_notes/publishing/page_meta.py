@@ -7,6 +7,11 @@ plain text; a listing's names the posts or collections it lists; any other
 page uses ``site_description``. Posts are ``og:type`` article, with their
 published and modified times in ``blog_timezone``, category and tags, and
 carry JSON-LD ``BlogPosting`` data.
+
+sphinxext-opengraph (0.13) is not used: it skips pages without a doctree,
+which is every one of ablog's collection pages, describes a page by its
+first text (a post's title section, not its excerpt), and writes no
+article times, tags or JSON-LD.
 """
 
 from __future__ import annotations

@@ -18,6 +18,10 @@ A malformed entry, an old path that would overwrite a page of the site or a
 target that the build did not produce stops the build, naming the file and
 the entry. The page of an address taken out of the file is deleted (the
 build records what it wrote, beside the environment).
+
+sphinx-reredirects writes HTML redirect pages only, from document names: an
+old feed address needs the feed itself, and an old address that is not a
+document's would need its own line in conf.py.
 """
 
 from __future__ import annotations

@@ -11,13 +11,14 @@ to be indexed.
 ``robots.txt`` points crawlers to the sitemap.
 
 sphinx-sitemap is not used: it knows nothing of ablog's posts and their
-dates, which are what a blog's sitemap is for.
+dates, which are what a blog's sitemap is for, and it collects pages as
+they are written, so after an incremental build it lists only the pages
+that build wrote (jdillard/sphinx-sitemap#13).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ from ablog.blog import Blog
 from lxml import etree
 from sphinx.application import Sphinx
 
+from ..build.git_dates import file_dates
 from .feeds import in_timezone, site_base
 from ..build.output_files import write_if_changed
 
@@ -59,26 +61,14 @@ def mark_unlisted(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["metatags"] = context.get("metatags", "") + '<meta name="robots" content="noindex" />\n'
 
 
-def git_date(path: Path) -> dt.datetime | None:
-    """The time of the last commit that changed ``path``, if it is in git."""
-    result = subprocess.run(
-        ["git", "log", "-1", "--format=%cI", "--", path.name],
-        cwd=path.parent,
-        capture_output=True,
-        text=True,
-    )
-    stamp = result.stdout.strip()
-    return dt.datetime.fromisoformat(stamp) if result.returncode == 0 and stamp else None
-
-
 def document_date(app: Sphinx, docname: str, zone: ZoneInfo) -> str | None:
     blog = Blog(app)
     if docname in blog:
         return in_timezone(blog[docname].update, zone)
     dates = []
-    committed = git_date(Path(app.env.doc2path(docname)))
+    committed = file_dates(app).get(app.env.doc2path(docname, False).as_posix())
     if committed is not None:
-        dates.append(committed.astimezone(zone))
+        dates.append(committed.changed)
     if docname == app.config.root_doc and blog.posts:
         # The home page lists every post.
         dates.append(dt.datetime.fromisoformat(in_timezone(max(p.update for p in blog.posts), zone)))
