@@ -173,28 +173,29 @@ def applied(speedups: bool) -> list[Patch]:
 
 
 def unchecked_versions(patches: list[Patch]) -> list[Problem]:
-    """One problem per package whose installed version no patch of it was checked against."""
-    problems, seen = [], set()
-    for patch in patches:
-        if patch.package in seen:
+    """One problem per package whose installed version its patches were not checked against."""
+    problems = []
+    for package in dict.fromkeys(patch.package for patch in patches):
+        of_package = [patch for patch in patches if patch.package == package]
+        known = of_package[0].versions
+        installed = metadata.version(package)
+        if installed in known:
             continue
-        seen.add(patch.package)
-        installed = metadata.version(patch.package)
-        if installed in patch.versions:
-            continue
-        of_package = [p for p in patches if p.package == patch.package]
-        hint = (
-            "or build without them (speedups = False in conf.py, or -D speedups=0)"
-            if all(p.speedup for p in of_package)
-            else "the speedups setting leaves out only the speed-ups"
+        needed = sum(not patch.speedup for patch in of_package)
+        module = package.replace("-", "_")
+        without_speedups = (
+            f"or build with speedups = False (-D speedups=0), which leaves all {len(of_package)} out"
+            if not needed
+            else f"speedups = False (-D speedups=0) leaves out {len(of_package) - needed} of its "
+            f"{len(of_package)} patches, not the {needed} the site needs"
         )
         problems.append(
             Problem(
                 "",
-                f"{patch.package} {installed} is installed, but the engine's {len(of_package)} patches of it were "
-                f"checked against {', '.join(patch.versions)} only; expected {patch.package}=="
-                f"{patch.versions[-1]} (requirements.txt), or the patches checked again "
-                f"(_extensions/paper_notes/patches/), {hint}",
+                f"{package} {installed} is installed, but the engine's patches of it "
+                f"(_extensions/paper_notes/patches/{module}.py) were checked against {', '.join(known)} only; "
+                f"expected {package}=={known[-1]} as requirements.txt pins it, or the patches checked against "
+                f"{installed} and their table updated; {without_speedups}",
             )
         )
     return problems

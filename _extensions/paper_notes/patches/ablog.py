@@ -33,7 +33,6 @@ from ablog import post as ablog_post
 from ablog.blog import Blog
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from ..posts.drafts import author_tomorrow
@@ -41,14 +40,10 @@ from .replacing import disconnect_handler, replace
 
 
 def tomorrow_in_author_zone(app: Sphinx) -> None:
-    # Set when the configuration is read, before ablog lists its posts.
-    app.connect("config-inited", set_tomorrow, priority=400)
-
-
-def set_tomorrow(app: Sphinx, config: Config) -> None:
-    replace(ablog.blog, "TOMORROW", lambda original: author_tomorrow(config))
-    # A process builds one site: a second build in it (the tests) sets its own day.
-    ablog.blog.TOMORROW = author_tomorrow(config)
+    """Applied when the configuration has been read, before ablog lists its posts."""
+    replace(ablog.blog, "TOMORROW", lambda original: author_tomorrow(app.config))
+    # A second build in the same process (the tests) sets its own day.
+    ablog.blog.TOMORROW = author_tomorrow(app.config)
 
 
 def parallel_reading(app: Sphinx) -> None:
