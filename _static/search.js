@@ -1,7 +1,7 @@
 /* Search the posts with Pagefind as the reader types: in the header's search
  * dialog (its button or Ctrl+K) and on search.html, which also shows the
  * results for search.html?q=<query>. Pagefind and its index (built by
- * _extensions/post_search.py) are fetched only once the reader opens the
+ * _extensions/paper_notes/search/pagefind.py) are fetched only once the reader opens the
  * search, and the index only in the chunks that the query needs.
  */
 "use strict";

@@ -14,9 +14,6 @@ from sphinx.application import Sphinx
 
 
 def create_collections(app: Sphinx) -> None:
-    # ablog keeps one Blog per process in a class attribute; start from a clean
-    # one so that a second build in the same process sees this app's config.
-    Blog._dict.clear()
     blog = Blog(app)
     slugs = {
         blog.tags: app.config.blog_tags,
