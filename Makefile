@@ -5,6 +5,8 @@
 
 PYTHON      ?= python3
 VENV        ?= .venv
+# The blog to build: this one, or a test blog of tests/roots/.
+SOURCEDIR   ?= .
 BUILDDIR    ?= _build
 # One strict build everywhere: locally, in the tests, in CI, on Read the Docs;
 # it reads and writes in parallel, one process per core.
@@ -18,7 +20,7 @@ PORT        ?= 8000
 
 # The saved environment goes beside the site, not into the folder that is published.
 html: $(VENV)/.site-installed
-	$(SPHINXBUILD) -b html $(SPHINXOPTS) -d "$(BUILDDIR)/doctrees" . "$(BUILDDIR)/html"
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) -d "$(BUILDDIR)/doctrees" "$(SOURCEDIR)" "$(BUILDDIR)/html"
 
 # Rebuilds on every saved source, setting, template, static file or extension
 # and reloads the browser. `-t preview` builds drafts, marked;
@@ -39,7 +41,7 @@ post: $(VENV)/.site-installed
 
 # The build's front matter checks alone, without building.
 check: $(VENV)/.site-installed
-	PYTHONPATH=_extensions $(VENV)/bin/python -m paper_notes.commands.check
+	cd "$(SOURCEDIR)" && PYTHONPATH="$(CURDIR)/_extensions" "$(abspath $(VENV))/bin/python" -m paper_notes.commands.check
 
 test: $(VENV)/.tests-installed system-packages audit/node_modules/.installed
 	$(VENV)/bin/python -m pytest tests

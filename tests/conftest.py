@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -25,11 +26,18 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Small blogs made for the tests of the engine's features (Sphinx's test roots).
+ROOTS = Path(__file__).resolve().parent / "roots"
+# Their conf.py reads the project's settings and templates from here, wherever they are copied.
+os.environ["PAPER_NOTES_PROJECT"] = str(PROJECT)
+pytest_plugins = ("sphinx.testing.fixtures",)
 # One static server for the browser tests and make audit: as Read the Docs serves.
 sys.path.insert(0, str(PROJECT / "audit"))
 from sample_site import COPY_IGNORE  # noqa: E402
 from static_server import serve  # noqa: E402
 
+# The author's time zone (blog_timezone): a post dated after today there is not published.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The virtual environment running the tests builds the copies too.
 VENV = Path(sys.prefix)
 
@@ -56,11 +64,9 @@ class Build:
 
     @cached_property
     def posts(self) -> list[Post]:
-        return sorted(
-            (Post.read(path, self.source) for path in (self.source / "posts").glob("*/*.md")),
-            key=lambda post: post.date,
-            reverse=True,
-        )
+        """The published posts, newest first, as their files declare them."""
+        posts = (Post.read(path, self.source) for path in (self.source / "posts").glob("*/*.md"))
+        return sorted((post for post in posts if not post.draft), key=lambda post: post.date, reverse=True)
 
 
 @dataclass
@@ -71,21 +77,24 @@ class Post:
     docname: str
     title: str
     date: dt.date
-    category: str
+    category: str | None
     tags: list[str]
     language: str
+    draft: bool
 
     @classmethod
     def read(cls, path: Path, project: Path) -> Post:
-        front_matter = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        front_matter = yaml.safe_load(text.split("---\n")[1])
         return cls(
             source=path,
             docname=path.relative_to(project).with_suffix("").as_posix(),
             title=front_matter["title"],
             date=front_matter["date"],
-            category=front_matter["category"],
-            tags=[tag.strip() for tag in front_matter["tags"].split(",")],
+            category=front_matter.get("category"),
+            tags=[tag.strip() for tag in front_matter.get("tags", "").split(",") if tag.strip()],
             language=front_matter.get("language", "zh-CN"),
+            draft=front_matter.get("draft", False) is True or front_matter["date"] > dt.datetime.now(SHANGHAI).date(),
         )
 
     @property
@@ -94,11 +103,15 @@ class Post:
 
 
 def make_html(source: Path, outdir: Path, env: dict | None = None, preview: bool = False) -> Build:
-    """Run the project's own build command on ``source`` (in preview mode: drafts too)."""
+    """Run the project's own build command on ``source`` (in preview mode: drafts too).
+
+    ``source`` is a copy of the project, or a test blog built with this project's Makefile.
+    """
     options = ["SPHINXOPTS=-n -W --keep-going -t preview"] if preview else []
+    project = source if (source / "Makefile").is_file() else PROJECT
     result = subprocess.run(
-        ["make", "--no-print-directory", "html", f"BUILDDIR={outdir}", f"VENV={VENV}", *options],
-        cwd=source,
+        ["make", "--no-print-directory", "html", f"SOURCEDIR={source}", f"BUILDDIR={outdir}", f"VENV={VENV}", *options],
+        cwd=project,
         capture_output=True,
         text=True,
         # Plain text logs to parse: Sphinx colours its output when CI is set.
@@ -162,6 +175,24 @@ def rtd_site(tmp_path_factory) -> Build:
     build = read_the_docs_build(root / "project", root / "output")
     assert build.returncode == 0, build.log
     return build
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where ``@pytest.mark.sphinx(testroot=...)`` finds its blogs."""
+    return ROOTS
+
+
+def copy_root(name: str, target: Path) -> Path:
+    """A copy of the test blog ``tests/roots/test-<name>`` to change and build."""
+    shutil.copytree(ROOTS / f"test-{name}", target)
+    return target
+
+
+@pytest.fixture
+def blog_copy(tmp_path) -> Path:
+    """A copy of the small test blog (``tests/roots/test-blog``)."""
+    return copy_root("blog", tmp_path / "blog")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from .build.code_versions import local_code_version
 from .page_weight import icon_font, mathml, scripts, unused_static
 from .papers import bibliography, cards, citations
 from .papers import index as paper_index
-from .posts import drafts, excerpts, front_matter, pages, reading_time, section_labels, sidebar, taxonomy_urls
+from .posts import drafts, excerpts, front_matter, links, pages, reading_time, section_labels, sidebar, taxonomy_urls
 from .posts import update_dates
 from .publishing import feeds, not_found, page_meta, redirects, sitemap
 from .search import pagefind
@@ -62,6 +62,9 @@ def setup(app: Sphinx) -> dict:
     # -- Configuration: first the checks and patches, before ablog lists the posts (500).
     app.connect("config-inited", check_and_patch, priority=100)
     app.connect("config-inited", front_matter.check_in_build)
+    # After the posts' front matter: their papers must be in the bibliography.
+    app.connect("config-inited", bibliography.check_bibliography, priority=550)
+    app.connect("config-inited", redirects.check_redirects, priority=550)
     # After ablog has listed the posts in matched_blog_posts.
     app.connect("config-inited", drafts.leave_out_unpublished, priority=600)
     app.add_html_math_renderer(
@@ -89,8 +92,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", excerpts.forget)
     app.connect("env-before-read-docs", sidebar.forget)
     app.connect("source-read", citations.add_reference_list)
-    # After front_matter's check of the other keys.
-    app.connect("source-read", bibliography.check_paper_key, priority=600)
     # Before ablog's process_posts (500) copies the tree for listings and feeds.
     app.connect("doctree-read", citations.note_citation_homes, priority=400)
     app.connect("doctree-read", reading_time.record_reading_time)
@@ -103,6 +104,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", post_records.purge)
     app.connect("env-merge-info", post_records.merge)
     app.connect("env-get-updated", incremental.plan_writes)
+    app.connect("missing-reference", links.report_missing_link)
     app.connect("env-check-consistency", paper_index.check_index_page)
 
     # -- Writing pages.

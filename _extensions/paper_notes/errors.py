@@ -44,5 +44,10 @@ class InputError(Exception):
 def stop(problems: Iterable[Problem]) -> NoReturn:
     """Log each problem as an error at its location, then end the build."""
     for problem in problems:
-        logger.error(problem.message, location=problem.where)
+        logger.error(problem.message, location=problem.where or None)
     raise SystemExit(EXIT_STATUS)
+
+
+def as_lines(problems: Iterable[Problem]) -> str:
+    """The problems as the build prints them, for commands that run without Sphinx."""
+    return "\n".join(f"{p.where}: ERROR: {p.message}" if p.where else f"ERROR: {p.message}" for p in problems)

@@ -18,7 +18,12 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from ..errors import as_lines
 from ..posts.front_matter import SLUG, SLUG_RULE, PostError, Taxonomy, check_post, post_files, read_settings
+
+class ArgumentError(Exception):
+    """A TITLE, SLUG or file that ``make post`` cannot use."""
+
 
 SECTIONS = {
     "zh-CN": ("背景", "方法", "实验", "思考"),
@@ -52,21 +57,25 @@ def front_matter(title: str, date: dt.date, category: str, tags: str, language: 
 
 
 def new_post(project: Path, title: str, slug: str, category: str, tags: str, language: str) -> Path:
-    """Write the new post and return its path; raise PostError and write nothing on bad input."""
+    """Write the new post and return its path; raise and write nothing on bad input.
+
+    A wrong argument raises :class:`ArgumentError`, a category or tag outside
+    the taxonomy :class:`PostError`, as the build would.
+    """
     settings = read_settings(project)
     language = language or settings["blog_default_language"]
     if not title.strip():
-        raise PostError("TITLE is empty; e.g. make post TITLE=\"论文标题\" SLUG=paper-slug")
+        raise ArgumentError("TITLE is empty; e.g. make post TITLE=\"论文标题\" SLUG=paper-slug")
     if not SLUG.fullmatch(slug):
-        raise PostError(f"SLUG {slug!r} is not a slug; expected {SLUG_RULE}")
+        raise ArgumentError(f"SLUG {slug!r} is not a slug; expected {SLUG_RULE}")
     today = dt.datetime.now(ZoneInfo(settings["blog_timezone"])).date()
     relpath = f"posts/{today.year}/{slug}.md"
     path = project / relpath
     if path.exists():
-        raise PostError(f"{relpath} already exists; edit it, or choose another SLUG")
+        raise ArgumentError(f"{relpath} already exists; edit it, or choose another SLUG")
     for existing in post_files(project, settings["blog_post_pattern"]):
         if PurePosixPath(existing).stem == slug:
-            raise PostError(f"slug {slug!r} is already used by {existing}; choose another SLUG")
+            raise ArgumentError(f"slug {slug!r} is already used by {existing}; choose another SLUG")
     taxonomy = Taxonomy.from_settings(settings)
     text = front_matter(title.strip(), today, category.strip(), tags.strip(), language, taxonomy)
     check_post(relpath, text, taxonomy)
@@ -87,8 +96,11 @@ def main() -> int:
     args = parser.parse_args()
     try:
         path = new_post(Path.cwd(), args.title, args.slug, args.category, args.tags, args.language)
-    except PostError as error:
+    except ArgumentError as error:
         print(f"make post: {error}", file=sys.stderr)
+        return 1
+    except PostError as error:
+        print(as_lines(error.problems), file=sys.stderr)
         return 1
     print(f"Wrote {path.relative_to(Path.cwd())} as a draft: 'make livehtml' previews it;")
     print("remove its 'draft: true' line to publish it.")

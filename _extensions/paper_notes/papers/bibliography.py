@@ -6,9 +6,13 @@ per build by sphinxcontrib-bibtex; this module turns its entries into
 (braces stripped, LaTeX accents decoded), venue, year, arXiv ID, DOI,
 publisher's address and the entry's BibTeX.
 
-A post names its paper with the front matter key ``paper: <BibTeX key>``. A
-key that the bibliography lacks raises :class:`front_matter.PostError`, which
-names the file and the key and fails the build.
+A post names its paper with the front matter key ``paper: <BibTeX key>``.
+When the configuration has been read, before sphinxcontrib-bibtex parses the
+files, they are checked here: an entry pybtex cannot read (which would end
+the build with pybtex's traceback), an entry without a title or a year, a
+key given twice, and a post's ``paper`` that no entry has each stop the
+build with one line at the file and line of the mistake. ``make check`` runs
+the same checks.
 """
 
 from __future__ import annotations
@@ -17,13 +21,17 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pybtex.database import Entry
 from pybtex.backends.plaintext import Backend as PlainText
+from pybtex.database import BibliographyDataError, Entry
+from pybtex.database.input.bibtex import Parser
 from pybtex.richtext import Text
+from pybtex.scanner import PybtexSyntaxError
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from ..posts.front_matter import PostError, parse_front_matter
+from ..errors import Problem, stop
+from ..posts.front_matter import FrontMatter, checked_posts
 
 FRONT_MATTER_KEY = "paper"
 ENTRY_START = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
@@ -158,18 +166,57 @@ def paper_of(app: Sphinx, docname: str) -> Paper | None:
     return papers(app).get(key) if key else None
 
 
-def check_paper_key(app: Sphinx, docname: str, content: list[str]) -> None:
-    if docname not in app.config.matched_blog_posts:
-        return
-    where = app.env.doc2path(docname, False).as_posix()
-    key = parse_front_matter(content[0], where).get(FRONT_MATTER_KEY)
-    if key is None:
-        return
-    bibfiles = ", ".join(app.config.bibtex_bibfiles)
-    if not isinstance(key, str):
-        raise PostError(f"{where}: key 'paper' must be one BibTeX key, e.g. 'paper: rafailov2023direct'")
-    if key not in papers(app):
-        raise PostError(
-            f"{where}: key 'paper': {key!r} is not in the bibliography ({bibfiles}); expected the "
-            f"key of one of its entries (a new paper is a new entry there)"
+def line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def bibliography_problems(srcdir: Path, bibfiles: list[str], encoding: str) -> tuple[list[Problem], set[str]]:
+    """What pybtex cannot read, or the cards cannot show, in each file; and the keys it holds."""
+    problems, keys = [], set()
+    for name in bibfiles:
+        text = (srcdir / name).read_text(encoding=encoding)
+        parser = Parser(encoding=encoding)
+        try:
+            data = parser.parse_string(text)
+        except PybtexSyntaxError as error:
+            problems.append(
+                Problem(f"{name}:{error.lineno}", f"{str(error).split(': ', 1)[-1]}; expected entries written @type{{key, field = {{value}}, ...}}")
+            )
+            continue
+        except BibliographyDataError as error:
+            key = str(error).rsplit(" ", 1)[-1]
+            starts = [m for m in ENTRY_START.finditer(text) if m[1] == key]
+            where = line_of(text, starts[-1].start()) if starts else 1
+            problems.append(Problem(f"{name}:{where}", f"{error}; expected each key once"))
+            continue
+        starts = {m[1]: line_of(text, m.start()) for m in ENTRY_START.finditer(text)}
+        for key, entry in data.entries.items():
+            missing = [field for field in ("title", "year") if not entry.fields.get(field)]
+            if missing:
+                problems.append(
+                    Problem(f"{name}:{starts.get(key, 1)}", f"entry {key!r} has no {' or '.join(missing)}; expected both")
+                )
+        keys |= set(data.entries)
+    return problems, keys
+
+
+def paper_key_problems(posts: dict[str, FrontMatter], keys: set[str], bibfiles: list[str]) -> list[Problem]:
+    return [
+        Problem(
+            f"{path}:{post.paper_line}",
+            f"the paper {post.paper!r} is not in {', '.join(bibfiles)}; expected the key of one of its entries"
+            " (a new paper is a new entry there)",
         )
+        for path, post in posts.items()
+        if post.paper is not None and post.paper not in keys
+    ]
+
+
+def check_bibliography(app: Sphinx, config: Config) -> None:
+    """``config-inited``, after the posts' front matter: the files, then the posts' papers."""
+    srcdir = Path(app.srcdir)
+    problems, keys = bibliography_problems(srcdir, list(config.bibtex_bibfiles), config.bibtex_encoding)
+    if not problems:
+        problems = paper_key_problems(checked_posts(app), keys, list(config.bibtex_bibfiles))
+    if problems:
+        stop(problems)

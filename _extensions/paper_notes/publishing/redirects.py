@@ -15,8 +15,8 @@ at the old path under the output folder:
   ``rel="self"`` link names the new address for readers that move over.
 
 A malformed entry, an old path that would overwrite a page of the site or a
-target that the build did not produce stops the build, naming the file and
-the entry. The page of an address taken out of the file is deleted (the
+target that the build did not produce stops the build with one line at the
+entry's line of the file. The page of an address taken out of the file is deleted (the
 build records what it wrote, beside the environment).
 
 sphinx-reredirects writes HTML redirect pages only, from document names: an
@@ -32,36 +32,63 @@ from urllib.parse import urljoin
 
 import yaml
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 
 from .feeds import language_tag, site_base
 from ..build.output_files import remove_empty_folders, write_if_changed
+from ..errors import Problem, stop
 
 
 # What the last build wrote, in the doctree folder.
 WRITTEN_FILE = "redirects-written.json"
 
 
-class RedirectError(SphinxError):
-    category = "Bad redirect"
+ENTRY_RULE = "expected 'old path: new page' lines, e.g. '/year-archive/: index'"
 
 
-def load_redirects(path: Path) -> dict[str, str]:
+def read_redirects(path: Path) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+    """Each old path -> (its new page, the line of the file that says so); and the mistakes."""
     where = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
     except FileNotFoundError:
-        raise RedirectError(f"{where}: no such file; redirects_file in conf.py names it") from None
-    except yaml.YAMLError as exc:
-        raise RedirectError(f"{where}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise RedirectError(f"{where}: expected 'old path: new page' lines")
-    for old, new in data.items():
-        if not isinstance(old, str) or not old.startswith("/") or ".." in old.split("/"):
-            raise RedirectError(f"{where}: {old!r}: an old address is a path starting with '/'")
-        if not isinstance(new, str) or not new or new.startswith("/"):
-            raise RedirectError(f"{where}: {old!r}: the new page must be a document name such as posts/2023/dpo")
-    return data
+        return {}, [Problem("conf.py:1", f"redirects_file names {where}, which does not exist; expected a YAML file")]
+    except UnicodeDecodeError:
+        return {}, [Problem(f"{where}:1", "the file is not UTF-8; expected a file saved as UTF-8")]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        return {}, [Problem(f"{where}:{line}", f"not valid YAML ({getattr(error, 'problem', error)}); {ENTRY_RULE}")]
+    if node is None:
+        return {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return {}, [Problem(f"{where}:{node.start_mark.line + 1}", f"not a list of addresses; {ENTRY_RULE}")]
+    redirects, problems = {}, []
+    for key, value in node.value:
+        line, old, new = key.start_mark.line + 1, key.value, value.value
+        if not isinstance(key, yaml.ScalarNode) or not old.startswith("/") or ".." in old.split("/"):
+            problems.append(Problem(f"{where}:{line}", f"{old!r} is not an old address; expected a path starting with '/'"))
+        elif not isinstance(value, yaml.ScalarNode) or not new or new.startswith("/"):
+            problems.append(
+                Problem(f"{where}:{line}", f"{old!r} leads to {new!r}; expected a document name such as posts/2023/dpo")
+            )
+        elif old in redirects:
+            problems.append(Problem(f"{where}:{line}", f"{old!r} is given twice; expected each old address once"))
+        else:
+            redirects[old] = (new, line)
+    return redirects, problems
+
+
+def load_redirects(app: Sphinx) -> dict[str, tuple[str, int]]:
+    """The redirects of ``redirects_file``; a mistake in it stops the build."""
+    redirects, problems = read_redirects(Path(app.confdir) / app.config.redirects_file)
+    if problems:
+        stop(problems)
+    return redirects
+
+
+def check_redirects(app: Sphinx, config) -> None:
+    """``config-inited``: the file's mistakes stop the build before anything is read."""
+    load_redirects(app)
 
 
 def output_path(old: str) -> PurePosixPath:
@@ -82,7 +109,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     source = Path(app.confdir) / app.config.redirects_file
-    redirects = load_redirects(source)
+    redirects = load_redirects(app)
     outdir = Path(app.outdir)
     base = site_base(app)
     # Not what is on disk: an earlier build's redirects are there too.
@@ -90,14 +117,23 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     site_files |= {"sitemap.xml", "robots.txt", "objects.inv", "searchindex.js"}
     reserved = {"_static", "_images", "_sources", "_downloads", app.config.blog_path}
     written: set[str] = set()
-    for old, new in redirects.items():
-        entry = f"{source.name}: {old!r} -> {new!r}"
-        target = target_file(app, outdir, new)
-        if target is None:
-            raise RedirectError(f"{entry}: the site has no such page or file")
+    problems, targets = [], {}
+    for old, (new, line) in redirects.items():
+        where = f"{source.name}:{line}"
+        targets[old] = target_file(app, outdir, new)
         relpath = output_path(old)
-        if relpath.as_posix() in site_files or relpath.parts[0] in reserved:
-            raise RedirectError(f"{entry}: {relpath} is part of the site already")
+        if targets[old] is None:
+            problems.append(
+                Problem(where, f"{old!r} leads to {new!r}, which the site does not have; expected a document name"
+                        " (posts/2023/dpo), a page of the blog (blog/tag) or a file (blog/atom.xml)")
+            )
+        elif relpath.as_posix() in site_files or relpath.parts[0] in reserved:
+            problems.append(Problem(where, f"{old!r} would overwrite {relpath}, a page of the site; expected an old address"))
+    if problems:
+        stop(problems)
+    for old, (new, line) in redirects.items():
+        target = targets[old]
+        relpath = output_path(old)
         path = outdir / relpath
         written.add(relpath.as_posix())
         if path.suffix != ".html":
