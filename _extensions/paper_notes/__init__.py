@@ -14,25 +14,20 @@ handlers of the same priority run in the order written here.
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
+from typing import TYPE_CHECKING
 
-from . import errors, patches, settings
-from .build import git_dates, incremental, memory, post_records
-from .build.code_versions import local_code_version
-from .page_weight import icon_font, mathml, scripts, unused_static
-from .papers import bibliography, cards, citations
-from .papers import index as paper_index
-from .posts import drafts, excerpts, front_matter, links, pages, reading_time, section_labels, sidebar, taxonomy_urls
-from .posts import update_dates
-from .publishing import feeds, not_found, page_meta, redirects, sitemap
-from .search import pagefind
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 __version__ = "1.0"
 
 
 def check_and_patch(app: Sphinx, config: Config) -> None:
     """Settings checked, then every patch this build applies, gated by version."""
+    from . import errors, patches, settings
+    from .build import memory
+
     problems = settings.problems(app.confdir, config)
     if problems:
         errors.stop(problems)
@@ -46,6 +41,19 @@ def check_and_patch(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    # The engine's modules are imported here, not with the package: ``make
+    # check`` and ``make post`` import a few of them, without Sphinx's weight.
+    from . import settings
+    from .build import git_dates, incremental, post_records
+    from .build.code_versions import local_code_version
+    from .page_weight import icon_font, mathml, scripts, unused_static
+    from .papers import bibliography, cards, citations
+    from .papers import index as paper_index
+    from .posts import drafts, excerpts, front_matter, links, pages, reading_time, section_labels, sidebar
+    from .posts import taxonomy_urls, update_dates
+    from .publishing import feeds, not_found, page_meta, redirects, sitemap
+    from .search import pagefind
+
     app.require_sphinx("9.0")
     app.setup_extension("ablog")
     app.setup_extension("sphinxcontrib.bibtex")
