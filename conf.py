@@ -7,6 +7,9 @@ feature; this file only says which features the site has and how they are set.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from sphinx.locale import _
 
 sys.path.insert(0, str(Path(__file__).parent / "_extensions"))
 
@@ -47,7 +50,8 @@ extensions = [
     "citations",
     "page_meta",
     "sitemap",
-    "not_found_page",
+    # The 404 page (sphinx-notfound-page), settings under HTML below.
+    "notfound.extension",
     "redirects",
     "section_labels",
     "post_search",
@@ -212,6 +216,15 @@ site_image_alt = "论文阅读笔记"
 # canonical URL has none), and a page that asks not to be indexed fails
 # Lighthouse's SEO audit.
 sitemap_excluded_pages = ["404", "blog/drafts"]
+# The page served for any missing address, at any depth of URL
+# (sphinx-notfound-page): its links start from the site's base path, that of
+# html_baseurl. The extension's own default is the path of
+# READTHEDOCS_CANONICAL_URL, or /en/latest/ without it (a local build).
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_template = "404.html"
+# The title is translated when the page is written (locale/); site_root is
+# where the page's scripts find the site (_templates/404.html).
+notfound_context = {"title": _("Page not found"), "site_root": notfound_urls_prefix}
 # Old addresses of the Academic Pages site (_extensions/redirects.py).
 redirects_file = "redirects.yaml"
 html_theme_options = {
