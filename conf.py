@@ -222,9 +222,8 @@ sitemap_excluded_pages = ["404", "blog/drafts"]
 # READTHEDOCS_CANONICAL_URL, or /en/latest/ without it (a local build).
 notfound_urls_prefix = urlsplit(html_baseurl).path
 notfound_template = "404.html"
-# The title is translated when the page is written (locale/); site_root is
-# where the page's scripts find the site (_templates/404.html).
-notfound_context = {"title": _("Page not found"), "site_root": notfound_urls_prefix}
+# Translated when the page is written (locale/zh_CN/LC_MESSAGES/sphinx.po).
+notfound_context = {"title": _("Page not found")}
 # Old addresses of the Academic Pages site (_extensions/redirects.py).
 redirects_file = "redirects.yaml"
 html_theme_options = {
