@@ -25,9 +25,10 @@ html: $(VENV)/.site-installed
 # Rebuilds on every saved source, setting, template, static file or extension
 # and reloads the browser. `-t preview` builds drafts, marked;
 # warnings are printed but do not stop the preview. No feeds (an empty
-# blog_baseurl): writing them is a quarter of a rebuild.
+# blog_baseurl): writing them is a quarter of a rebuild. The 404 page's links
+# start from /, where the preview serves the site.
 livehtml: $(VENV)/.site-installed
-	$(VENV)/bin/sphinx-autobuild -b html -n --keep-going -t preview -D blog_baseurl= \
+	$(VENV)/bin/sphinx-autobuild -b html -n --keep-going -t preview -D blog_baseurl= -D notfound_urls_prefix=/ \
 	  --host 127.0.0.1 --port $(PORT) \
 	  --ignore "$(BUILDDIR)" --ignore tests --ignore README.md \
 	  --re-ignore '/__pycache__/|\.mo$$|\.sw[px]$$|~$$' \

@@ -8,6 +8,9 @@ which features the site has and how they are set.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from sphinx.locale import _
 
 # The engine's folder holds one package, paper_notes, and nothing else.
 sys.path.insert(0, str(Path(__file__).parent / "_extensions"))
@@ -37,6 +40,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     # The site's own engine, _extensions/paper_notes/: one package, wired in its __init__.py.
     "paper_notes",
+    # The 404 page (sphinx-notfound-page), settings under HTML below.
+    "notfound.extension",
 ]
 source_suffix = {".md": "markdown"}
 # Only these are sources: nothing else in the folder (a virtual environment,
@@ -193,6 +198,16 @@ site_image_alt = "论文阅读笔记"
 # canonical URL has none), and a page that asks not to be indexed fails
 # Lighthouse's SEO audit.
 sitemap_excluded_pages = ["404", "blog/drafts"]
+# Lighthouse's SEO audit.
+sitemap_excluded_pages = ["404", "blog/drafts"]
+# The page served for any missing address, at any depth of URL
+# (sphinx-notfound-page): its links start from the site's base path, that of
+# html_baseurl. The extension's own default is the path of
+# READTHEDOCS_CANONICAL_URL, or /en/latest/ without it (a local build).
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_template = "404.html"
+# Translated when the page is written (locale/zh_CN/LC_MESSAGES/sphinx.po).
+notfound_context = {"title": _("Page not found")}
 # Old addresses of the Academic Pages site (paper_notes/publishing/redirects.py).
 redirects_file = "redirects.yaml"
 html_theme_options = {

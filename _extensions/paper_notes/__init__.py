@@ -51,7 +51,7 @@ def setup(app: Sphinx) -> dict:
     from .papers import index as paper_index
     from .posts import drafts, excerpts, front_matter, links, pages, reading_time, section_labels, sidebar
     from .posts import taxonomy_urls, update_dates
-    from .publishing import feeds, not_found, page_meta, redirects, sitemap
+    from .publishing import feeds, page_meta, redirects, sitemap
     from .search import pagefind
 
     app.require_sphinx("9.0")
@@ -140,7 +140,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("blog-listing-docs", lambda app: [app.config.paper_index_page])
     app.connect("html-collect-pages", feeds.write_feeds)
     app.connect("html-collect-pages", incremental.collection_pages)
-    app.connect("html-collect-pages", not_found.collect_page)
     app.connect("html-collect-pages", pagefind.index_the_rest, priority=100)
     app.connect("html-collect-pages", pagefind.search_page)
 
@@ -149,7 +148,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", icon_font.subset_icons)
     app.connect("build-finished", unused_static.remove_unused)
     app.connect("build-finished", sitemap.write_sitemap)
-    app.connect("build-finished", not_found.anchor_links)
     app.connect("build-finished", pagefind.finish_index)
     # After the feeds are final: an old feed address serves a copy.
     app.connect("build-finished", redirects.write_redirects, priority=800)

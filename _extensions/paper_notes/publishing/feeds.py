@@ -27,8 +27,10 @@ HTML ``<summary>``) and full text (``<content>``, plus the excerpt as a text
 ``<summary>``). Other extensions add to an entry through the
 ``blog-feed-entry`` event (the paper a note is about, ``papers/cards.py``).
 
-A feed is written only when its text changed; the feed of a collection that
-no longer has posts is deleted.
+The XML is written with lxml; an entry is kept between builds as the text
+of its ``<entry>`` element (``build.incremental.remembered``) and parsed
+again into each feed. A feed is written only when its bytes changed; the
+feed of a collection that no longer has posts is deleted.
 
 Every page's ``<head>`` links the site feed, and a collection page its own
 feed too, with absolute URLs.
@@ -36,6 +38,7 @@ feed too, with absolute URLs.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
@@ -45,6 +48,7 @@ from zoneinfo import ZoneInfo
 
 from ablog import post as ablog_post
 from ablog.blog import Blog, Post
+from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.locale import _
 
@@ -53,6 +57,8 @@ from ..build.incremental import remembered
 from ..build.output_files import remove_empty_folders, write_if_changed
 
 FEED_FILE = "atom.xml"
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # A feed without posts still needs a date; this one never changes.
 NO_POSTS_DATE = dt.datetime(1970, 1, 1)
 
@@ -90,9 +96,16 @@ def feed_id(authority: str, feed_dir: str) -> str:
     return f"tag:{authority}:feed/{feed_dir}"
 
 
-def link(href: str, rel: str, **attributes: str) -> str:
-    extra = "".join(f' {name}="{escape(value)}"' for name, value in attributes.items())
-    return f'<link href="{escape(href)}" rel="{rel}"{extra}/>'
+def atom(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    """A child element ``tag`` of the Atom namespace, with its text and attributes in this order."""
+    element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def link(parent: etree._Element, href: str, rel: str, **attributes: str) -> etree._Element:
+    return atom(parent, "link", href=href, rel=rel, **attributes)
 
 
 def post_url(app: Sphinx, post: Post) -> str:
@@ -100,56 +113,56 @@ def post_url(app: Sphinx, post: Post) -> str:
     return f"{url}#{post.section}" if post.section else url
 
 
-def entry_xml(app: Sphinx, post: Post) -> str:
+def entry_element(app: Sphinx, post: Post) -> etree._Element:
     """A post's ``<entry>``, the same in every feed that holds it."""
     config = app.config
     zone = ZoneInfo(config.blog_timezone)
     extras = [extra for extra in app.emit("blog-feed-entry", post) if extra]
-    parts = [
-        f"<id>{escape(post_id(config.blog_feed_id_authority, post.docname))}</id>",
-        f"<title>{escape(post.title)}</title>",
-        f"<updated>{in_timezone(post.update, zone)}</updated>",
-        f"<published>{in_timezone(post.date, zone)}</published>",
-        link(post_url(app, post), "alternate", type="text/html"),
-        *(link(href, rel, title=title) for extra in extras for rel, href, title in extra.links),
-        *(
-            f'<category term="{escape(tag.name.strip().replace(" ", ""))}" label="{escape(str(tag.label))}"/>'
-            for tag in sorted(post.tags)
-        ),
-    ]
+    entry = etree.Element(f"{{{ATOM}}}entry", nsmap={None: ATOM})
+    atom(entry, "id", post_id(config.blog_feed_id_authority, post.docname))
+    atom(entry, "title", post.title)
+    atom(entry, "updated", in_timezone(post.update, zone))
+    atom(entry, "published", in_timezone(post.date, zone))
+    link(entry, post_url(app, post), "alternate", type="text/html")
+    for extra in extras:
+        for rel, href, title in extra.links:
+            link(entry, href, rel, title=title)
+    for tag in sorted(post.tags):
+        atom(entry, "category", term=tag.name.strip().replace(" ", ""), label=str(tag.label))
     before = "".join(extra.html_before for extra in extras)
     base = site_base(app)
     if config.blog_feed_fulltext:
-        summary = "".join(paragraph.astext() for paragraph in post.excerpt)
-        parts.append(f"<summary>{escape(summary)}</summary>")
-        parts.append(f'<content type="html">{escape(before + full_text_html(app, post, base))}</content>')
+        atom(entry, "summary", "".join(paragraph.astext() for paragraph in post.excerpt))
+        atom(entry, "content", before + full_text_html(app, post, base), type="html")
     else:
-        parts.append(f'<summary type="html">{escape(before + excerpt_html(app, post, base))}</summary>')
-    return "  <entry>\n" + "".join(f"    {part}\n" for part in parts) + "  </entry>\n"
+        atom(entry, "summary", before + excerpt_html(app, post, base), type="html")
+    return entry
 
 
-def feed_xml(app: Sphinx, folder: str, title: str, posts: list[Post], entries: dict[str, str]) -> str:
+def entry_text(app: Sphinx, post: Post) -> str:
+    """A post's ``<entry>`` as XML text, as it is kept between builds."""
+    return etree.tostring(entry_element(app, post), encoding="unicode")
+
+
+def feed_xml(app: Sphinx, folder: str, title: str, posts: list[Post], entries: dict[str, etree._Element]) -> bytes:
     config = app.config
     base = site_base(app)
     zone = ZoneInfo(config.blog_timezone)
     dates = [stamp for post in posts for stamp in (post.date, post.update)]
-    header = [
-        f"<id>{escape(feed_id(config.blog_feed_id_authority, folder))}</id>",
-        f"<title>{escape(title)}</title>",
-        *([f"<subtitle>{escape(config.blog_feed_subtitle)}</subtitle>"] if config.blog_feed_subtitle else []),
-        f"<updated>{in_timezone(max(dates, default=NO_POSTS_DATE), zone)}</updated>",
-        f"<author><name>{escape(config.blog_feed_author)}</name><uri>{escape(base)}</uri></author>",
-        link(urljoin(base, app.builder.get_target_uri(folder)), "alternate", type="text/html"),
-        link(urljoin(base, f"{folder}/{FEED_FILE}"), "self"),
-    ]
-    language = escape(language_tag(config.language))
-    return (
-        "<?xml version='1.0' encoding='UTF-8'?>\n"
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{language}">\n'
-        + "".join(f"  {part}\n" for part in header)
-        + "".join(entries[post.docname] for post in posts)
-        + "</feed>\n"
-    )
+    feed = etree.Element(f"{{{ATOM}}}feed", {XML_LANG: language_tag(config.language)}, nsmap={None: ATOM})
+    atom(feed, "id", feed_id(config.blog_feed_id_authority, folder))
+    atom(feed, "title", title)
+    if config.blog_feed_subtitle:
+        atom(feed, "subtitle", config.blog_feed_subtitle)
+    atom(feed, "updated", in_timezone(max(dates, default=NO_POSTS_DATE), zone))
+    author = atom(feed, "author")
+    atom(author, "name", config.blog_feed_author)
+    atom(author, "uri", base)
+    link(feed, urljoin(base, app.builder.get_target_uri(folder)), "alternate", type="text/html")
+    link(feed, urljoin(base, f"{folder}/{FEED_FILE}"), "self")
+    # An element has one parent: each feed gets its own copy of an entry.
+    feed.extend(copy.deepcopy(entries[post.docname]) for post in posts)
+    return etree.tostring(feed, encoding="UTF-8", xml_declaration=True, pretty_print=True)
 
 
 def blog_feeds(blog: Blog) -> list[tuple[str, str, list[Post]]]:
@@ -181,7 +194,9 @@ def write_feeds(app: Sphinx) -> list:
     feeds = blog_feeds(blog)
     posts = {post.docname: post for _, _, posts in feeds for post in posts}
     entries = {
-        docname: remembered(app, ("feed entry", docname, post.section), lambda post=post: entry_xml(app, post))
+        docname: etree.fromstring(
+            remembered(app, ("feed entry", docname, post.section), lambda post=post: entry_text(app, post))
+        )
         for docname, post in posts.items()
     }
     for folder, title, posts in feeds:
