@@ -13,10 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NoReturn
 
-from sphinx.util import logging
-
-logger = logging.getLogger("paper_notes")
-
 # The exit status of a build stopped by a mistake (Sphinx's own for a build
 # that ends with an error).
 EXIT_STATUS = 2
@@ -43,6 +39,9 @@ class InputError(Exception):
 
 def stop(problems: Iterable[Problem]) -> NoReturn:
     """Log each problem as an error at its location, then end the build."""
+    from sphinx.util import logging  # here: make check and make post run without Sphinx
+
+    logger = logging.getLogger("paper_notes")
     for problem in problems:
         logger.error(problem.message, location=problem.where or None)
     raise SystemExit(EXIT_STATUS)

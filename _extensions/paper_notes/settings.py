@@ -13,12 +13,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
-
 from .errors import Problem
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 

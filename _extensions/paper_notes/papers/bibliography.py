@@ -20,18 +20,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.database import BibliographyDataError, Entry
 from pybtex.database.input.bibtex import Parser
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
-from sphinx.application import Sphinx
-from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
 
 from ..errors import Problem, stop
 from ..posts.front_matter import FrontMatter, checked_posts
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 FRONT_MATTER_KEY = "paper"
 ENTRY_START = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")

@@ -22,6 +22,7 @@ process makes them twice.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import PurePosixPath
 
@@ -49,6 +50,8 @@ PLAIN_NODES = frozenset((
     nodes.subscript, nodes.superscript, nodes.math, nodes.math_block, nodes.bullet_list,
     nodes.enumerated_list, nodes.list_item, nodes.block_quote,
 ))  # fmt: skip
+# A formula's MathML, in the order of the excerpt's formulas.
+MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
 # An entry is rendered once, its title's heading named by this stand-in, and
 # shown as the h2 or h3 each listing needs.
 ENTRY_HEADING = "blog-entry-heading"
@@ -134,6 +137,17 @@ def render_nodes(app: Sphinx, parts: list[nodes.Node]) -> str:
 
 def excerpt_at_root(app: Sphinx, post: Post) -> str:
     return remembered(app, ("excerpt", post.docname, post.section), lambda: render_nodes(app, post.excerpt))
+
+
+def is_math(node: nodes.Node) -> bool:
+    return isinstance(node, (nodes.math, nodes.math_block))
+
+
+def excerpt_text(app: Sphinx, post: Post) -> str:
+    """The excerpt as a reader sees it, citations and links as the page shows them; math as its TeX."""
+    formulas = iter([node.astext() for part in post.excerpt for node in part.findall(is_math)])
+    marked_up = MATH.sub(lambda m: f" {html.escape(next(formulas, ''))} ", excerpt_at_root(app, post))
+    return Markup(marked_up).striptags()
 
 
 def full_text_at_root(app: Sphinx, post: Post) -> str:

@@ -52,9 +52,10 @@ from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.locale import _
 
-from ..posts.excerpts import excerpt_html, full_text_html
+from ..posts.excerpts import excerpt_html, excerpt_text, full_text_html
 from ..build.incremental import remembered
 from ..build.output_files import remove_empty_folders, write_if_changed
+from .addresses import language_tag, site_base
 
 FEED_FILE = "atom.xml"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -71,14 +72,6 @@ class EntryExtras:
     links: list[tuple[str, str, str]] = field(default_factory=list)
     # HTML shown before the post's summary or content.
     html_before: str = ""
-
-
-def language_tag(sphinx_language: str) -> str:
-    return sphinx_language.replace("_", "-")
-
-
-def site_base(app: Sphinx) -> str:
-    return app.config.blog_baseurl.rstrip("/") + "/"
 
 
 def in_timezone(stamp: dt.datetime | str, zone: ZoneInfo) -> str:
@@ -132,7 +125,7 @@ def entry_element(app: Sphinx, post: Post) -> etree._Element:
     before = "".join(extra.html_before for extra in extras)
     base = site_base(app)
     if config.blog_feed_fulltext:
-        atom(entry, "summary", "".join(paragraph.astext() for paragraph in post.excerpt))
+        atom(entry, "summary", excerpt_text(app, post))
         atom(entry, "content", before + full_text_html(app, post, base), type="html")
     else:
         atom(entry, "summary", before + excerpt_html(app, post, base), type="html")

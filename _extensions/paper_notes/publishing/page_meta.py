@@ -23,16 +23,14 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from ablog.blog import Blog, Post
-from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from ..posts.excerpts import excerpt_at_root
-from .feeds import in_timezone, site_base
+from ..posts.excerpts import excerpt_text
+from .addresses import site_base
+from .feeds import in_timezone
 
 WHITESPACE = re.compile(r"\s+")
-# A formula's MathML, in the order of the excerpt's formulas.
-MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -42,17 +40,6 @@ def shorten(text: str, limit: int) -> str:
 
 def listing(title: str, names: list[str]) -> str:
     return f"{title}：{'、'.join(names)}" if names else title
-
-
-def is_math(node: nodes.Node) -> bool:
-    return isinstance(node, (nodes.math, nodes.math_block))
-
-
-def excerpt_text(app: Sphinx, post: Post) -> str:
-    """The excerpt as a reader sees it, citations and links as the page shows them; math as its TeX."""
-    formulas = iter([node.astext() for part in post.excerpt for node in part.findall(is_math)])
-    html = MATH.sub(lambda m: f" {escape(next(formulas, ''))} ", excerpt_at_root(app, post))
-    return Markup(html).striptags()
 
 
 def description(app: Sphinx, blog: Blog, pagename: str, context: dict) -> str:

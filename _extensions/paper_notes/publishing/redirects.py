@@ -28,14 +28,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import yaml
-from sphinx.application import Sphinx
 
-from .feeds import language_tag, site_base
 from ..build.output_files import remove_empty_folders, write_if_changed
 from ..errors import Problem, stop
+from .addresses import language_tag, site_base
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 # What the last build wrote, in the doctree folder.

@@ -28,7 +28,8 @@ from lxml import etree
 from sphinx.application import Sphinx
 
 from ..build.git_dates import file_dates
-from .feeds import in_timezone, site_base
+from .addresses import site_base
+from .feeds import in_timezone
 from ..build.output_files import write_if_changed
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
