@@ -79,7 +79,7 @@ def test_a_feed_holds_its_collections_newest_posts_up_to_the_feed_length(tmp_pat
 def test_a_feed_length_that_is_not_a_positive_number_fails_the_build(tmp_path):
     build = make_html(PROJECT, tmp_path / "out", {"SPHINXOPTS": "-n -W --keep-going -D blog_feed_length=0"})
     assert build.returncode != 0
-    assert "blog_feed_length must be a positive whole number or None, not 0" in build.log
+    assert "ERROR: blog_feed_length is 0; expected a positive whole number or None" in build.log
 
 
 def test_tag_feeds_have_one_entry_per_tagged_post_up_to_the_feed_length(site, base_url):

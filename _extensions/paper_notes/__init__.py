@@ -118,8 +118,9 @@ def setup(app: Sphinx) -> dict:
     # -- Writing pages.
     app.connect("write-started", pagefind.begin_indexing)
     app.connect("documents-written", pagefind.index_written_posts)
-    # Before pydata-sphinx-theme drops sidebar templates that render empty (500).
-    app.connect("html-page-context", sidebar.add_sidebar, priority=400)
+    # After sphinx-notfound-page gives the 404 page its pathto (400), before
+    # pydata-sphinx-theme drops sidebar templates that render empty (500).
+    app.connect("html-page-context", sidebar.add_sidebar, priority=450)
     app.connect("html-page-context", excerpts.add_entry_function)
     app.connect("html-page-context", scripts.used_scripts)
     app.connect("html-page-context", paper_index.add_index_context)

@@ -82,6 +82,9 @@ def faster_toctree_functions(original):
     @functools.wraps(original)
     def add_toctree_functions(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
         original(app, pagename, templatename, context, doctree)
+        if pagename == getattr(app.config, "notfound_pagename", None):
+            # Its links are absolute (sphinx-notfound-page): it shares no rendering.
+            return
 
         @functools.cache
         def generate_toc_html(kind: str = "html") -> str:

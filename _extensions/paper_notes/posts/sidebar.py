@@ -39,13 +39,15 @@ def recent_posts(blog: Blog) -> set[str]:
     return {post.docname for post in list(blog.posts)[: RECENT_POSTS + 1]}
 
 
-def render(app: Sphinx, pagename: str) -> str:
+def render(app: Sphinx, pagename: str, pathto=None) -> str:
+    """The items for ``pagename``, with links relative to it, or made by the page's own ``pathto``."""
     base = app.builder.get_target_uri(pagename)
 
-    def pathto(other: str, resource: bool = False) -> str:
+    def relative(other: str, resource: bool = False) -> str:
         target = other if resource else app.builder.get_target_uri(other)
         return relative_uri(base, target) or posixpath.basename(base)
 
+    pathto = pathto or relative
     context = {"ablog": Blog(app), "pagename": pagename, "pathto": pathto, "archive_years": app.config.blog_sidebar_years}
     return app.builder.templates.render(ITEMS_TEMPLATE, context)
 
@@ -83,6 +85,11 @@ def forget(app: Sphinx, *args) -> None:
 
 
 def add_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    if app.builder.format == "html":
+    if app.builder.format != "html":
+        return
+    if pagename == getattr(app.config, "notfound_pagename", None):
+        # Served at any depth of URL: its links are absolute, by sphinx-notfound-page's pathto.
+        context["blog_sidebar"] = Markup(render(app, pagename, context["pathto"]))
+    else:
         context["blog_sidebar"] = Markup(sidebars(app).of(pagename))
 
