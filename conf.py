@@ -42,6 +42,8 @@ extensions = [
     "paper_notes",
     # The 404 page (sphinx-notfound-page), settings under HTML below.
     "notfound.extension",
+    # A copy button on code blocks; loaded only by pages that show code (paper_notes/page_weight/scripts.py).
+    "sphinx_copybutton",
 ]
 source_suffix = {".md": "markdown"}
 # Only these are sources: nothing else in the folder (a virtual environment,

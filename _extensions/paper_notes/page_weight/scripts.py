@@ -16,6 +16,9 @@ this site does not have:
 Two others do their work once the page is parsed, so they are loaded with
 ``defer`` instead of blocking the first paint: ``sphinx-book-theme.js`` and
 ``doctools.js`` (whose "/" focuses the search page's field).
+
+sphinx-copybutton puts its scripts (clipboard.js and its own, 15 KB) and its
+stylesheet on every page; only a page with a code block loads them, deferred.
 """
 
 from __future__ import annotations
@@ -26,6 +29,18 @@ from sphinx.application import Sphinx
 
 UNUSED_SCRIPTS = {"_static/sphinx_highlight.js", "_static/translations.js"}
 DEFERRED_SCRIPTS = {"_static/doctools.js", "_static/scripts/sphinx-book-theme.js"}
+# Files a page loads only when it shows what they serve (a pattern of its body).
+SERVING = {
+    "_static/clipboard.min.js": "code",
+    "_static/copybutton.js": "code",
+    "_static/copybutton.css": "code",
+}
+SHOWS = {"code": re.compile(r'<div class="highlight')}
+
+
+def serves(app: Sphinx, filename: str, context: dict) -> bool:
+    what = SERVING.get(filename)
+    return what is None or bool(SHOWS[what].search(context.get("body", "")))
 
 
 def without_script(html: str, name: str) -> str:
@@ -36,15 +51,18 @@ def used_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, d
     scripts = []
     for script in context["script_files"]:
         filename = getattr(script, "filename", script)
-        if filename in UNUSED_SCRIPTS:
+        if filename in UNUSED_SCRIPTS or not serves(app, filename, context):
             continue
-        if filename in DEFERRED_SCRIPTS:
+        if filename in DEFERRED_SCRIPTS or filename in SERVING:
             # Sphinx's script objects are immutable: a copy with one more attribute.
             script = type(script)(filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
         scripts.append(script)
     # In place: the list is the builder's, which handlers after this one may
     # still add a page's own scripts to.
     context["script_files"][:] = scripts
+    context["css_files"][:] = [
+        css for css in context["css_files"] if serves(app, getattr(css, "filename", css), context)
+    ]
 
 
 def add_filter(app: Sphinx) -> None:

@@ -37,6 +37,9 @@ UNUSED = (
     "images/logo_*",
     # ablog's tag cloud sizes, which blog.css holds.
     "ablog",
+    # sphinx-copybutton's icon and functions, which its copybutton.js holds inline.
+    "copy-button.svg",
+    "copybutton_funcs.js",
 )
 
 
