@@ -3,8 +3,10 @@
 - The note's page: a card under the title and meta line, inside the article
   (``papers/card.html``): title, authors, venue, year, links, the BibTeX and a
   button that copies it (``_static/paper-card.js``, loaded on those pages only).
-- The page head: Highwire ``citation_*`` meta tags, which reference managers
-  and scholarly search engines read.
+- The page head says the note is *about* the paper (JSON-LD, in
+  ``publishing/page_meta.py``). It carries no Highwire ``citation_*`` tags:
+  Google Scholar reads those as "this page is the paper", and would index
+  the note as a copy of the paper under its authors' names.
 - The Atom feeds: the paper's title and link at the top of the note's entry,
   and a ``rel="related"`` link to the paper.
 """
@@ -20,22 +22,6 @@ from ..publishing.feeds import EntryExtras
 from .bibliography import Paper, paper_of
 
 
-def citation_meta_tags(paper: Paper) -> str:
-    tags = [("citation_title", paper.title)]
-    tags += [("citation_author", author) for author in paper.authors]
-    tags.append(("citation_publication_date", paper.year))
-    if paper.venue:
-        venue_tag = "citation_journal_title" if paper.type == "article" else "citation_conference_title"
-        tags.append((venue_tag, paper.venue))
-    if paper.arxiv:
-        tags.append(("citation_arxiv_id", paper.arxiv))
-    if paper.doi:
-        tags.append(("citation_doi", paper.doi))
-    return "".join(
-        f'\n<meta name="{name}" content="{html.escape(value)}" />' for name, value in tags
-    )
-
-
 def add_card(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     paper = paper_of(app, pagename)
     if paper is None:
@@ -47,7 +33,6 @@ def add_card(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     )
     # posts.pages (priority 600) puts it under the title, after the meta line.
     context.setdefault("after_title", []).append(card)
-    context["metatags"] += citation_meta_tags(paper)
     app.add_js_file("paper-card.js", loading_method="defer")
 
 

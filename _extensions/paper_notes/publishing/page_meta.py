@@ -6,7 +6,8 @@ absolute URLs from ``html_baseurl``. A post's description is its excerpt as
 plain text; a listing's names the posts or collections it lists; any other
 page uses ``site_description``. Posts are ``og:type`` article, with their
 published and modified times in ``blog_timezone``, category and tags, and
-carry JSON-LD ``BlogPosting`` data.
+carry JSON-LD ``BlogPosting`` data: the note's own title and dates, and the
+paper it discusses as its ``about`` (a ``ScholarlyArticle``).
 
 sphinxext-opengraph (0.13) is not used: it skips pages without a doctree,
 which is every one of ablog's collection pages, describes a page by its
@@ -26,6 +27,7 @@ from ablog.blog import Blog, Post
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
+from ..papers.bibliography import Paper, paper_of
 from ..posts.excerpts import excerpt_text
 from .addresses import site_base
 from .feeds import in_timezone
@@ -65,7 +67,26 @@ def post_language(app: Sphinx, post: Post) -> str:
     return next((str(coll.label) for coll in post.language), app.config.blog_default_language)
 
 
-def blog_posting(post: Post, url: str, text: str, image: str, blog: tuple[str, str], zone: ZoneInfo, language: str) -> str:
+def scholarly_article(paper: Paper) -> dict:
+    """The paper a note is about, as schema.org describes a paper: the note is not it."""
+    data = {
+        "@type": "ScholarlyArticle",
+        "name": paper.title,
+        "author": [{"@type": "Person", "name": author} for author in paper.authors],
+        "datePublished": paper.year,
+    }
+    same_as = [url for url in (paper.doi_url, paper.arxiv_url, paper.url) if url]
+    if same_as:
+        data["sameAs"] = same_as
+    identifiers = [*([f"doi:{paper.doi}"] if paper.doi else []), *([f"arXiv:{paper.arxiv}"] if paper.arxiv else [])]
+    if identifiers:
+        data["identifier"] = identifiers
+    return data
+
+
+def blog_posting(
+    post: Post, url: str, text: str, image: str, blog: tuple[str, str], zone: ZoneInfo, language: str, paper: Paper | None
+) -> str:
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -81,6 +102,8 @@ def blog_posting(post: Post, url: str, text: str, image: str, blog: tuple[str, s
         "image": image,
         "isPartOf": {"@type": "Blog", "name": blog[0], "url": blog[1]},
     }
+    if paper is not None:
+        data["about"] = scholarly_article(paper)
     # "</" inside a string would end the <script> element early.
     payload = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
     return f'<script type="application/ld+json">\n{payload}\n</script>\n'
@@ -123,6 +146,9 @@ def add_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, 
             meta("property", "article:modified_time", in_timezone(post.update, zone)),
             *(meta("property", "article:section", coll.name) for coll in post.category),
             *(meta("property", "article:tag", coll.name) for coll in post.tags),
-            blog_posting(post, url, text, image, (app.config.blog_title, base), zone, post_language(app, post)),
+            blog_posting(
+                post, url, text, image, (app.config.blog_title, base), zone, post_language(app, post),
+                paper_of(app, pagename),
+            ),
         ]
     context["metatags"] = context.get("metatags", "") + "".join(tags)
