@@ -45,6 +45,7 @@ def setup(app: Sphinx) -> dict:
     # check`` and ``make post`` import a few of them, without Sphinx's weight.
     from . import settings
     from .build import git_dates, incremental, post_records
+    from .browsing import graph, previews, relations
     from .build.code_versions import local_code_version
     from .page_weight import icon_font, mathml, scripts, unused_static
     from .papers import bibliography, cards, citations
@@ -64,6 +65,8 @@ def setup(app: Sphinx) -> dict:
     app.add_event("blog-feed-entry")
     # Documents, beside the home page, that list posts.
     app.add_event("blog-listing-docs")
+    # What each page shows of other pages (backlinks, related notes, previews): {docname: value}.
+    app.add_event("blog-page-inputs")
     # The documents just written, by name, in the main process (emitted by a speed-up).
     app.add_event("documents-written")
 
@@ -99,6 +102,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", incremental.read_everything)
     app.connect("env-before-read-docs", excerpts.forget)
     app.connect("env-before-read-docs", sidebar.forget)
+    app.connect("env-before-read-docs", graph.forget)
     app.connect("source-read", citations.add_reference_list)
     # Before ablog's process_posts (500) copies the tree for listings and feeds.
     app.connect("doctree-read", citations.note_citation_homes, priority=400)
@@ -127,6 +131,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", sitemap.mark_unlisted)
     app.connect("html-page-context", redirects.record_page)
     app.connect("html-page-context", pagefind.add_heading_ids)
+    app.connect("html-page-context", relations.add_relations)
+    app.connect("html-page-context", previews.add_previews)
     # Before pages.add_page_context (600), which puts what it adds under the title.
     app.connect("html-page-context", cards.add_card, priority=590)
     app.connect("html-page-context", pages.add_page_context, priority=600)
@@ -139,6 +145,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("blog-entry-context", drafts.entry_context)
     app.connect("blog-feed-entry", cards.feed_entry_extras)
     app.connect("blog-listing-docs", lambda app: [app.config.paper_index_page])
+    app.connect("blog-page-inputs", relations.page_inputs)
+    app.connect("blog-page-inputs", previews.page_inputs)
     app.connect("html-collect-pages", feeds.write_feeds)
     app.connect("html-collect-pages", incremental.collection_pages)
     app.connect("html-collect-pages", pagefind.index_the_rest, priority=100)

@@ -14,7 +14,9 @@ what each page shows:
   read again (``code_versions.py``), and so it is at every build without
   speed-ups.
 - **A document** is written again when it was read again, when it is a post
-  whose previous or next post changed (title or which post), when it lists
+  whose previous or next post changed (title or which post), when what it
+  shows of other pages changed (its backlinks, related notes, previews: the
+  ``blog-page-inputs`` event), when it lists
   posts (the home page, a ``postlist``, the paper index) and anything
   changed, or when it holds cross-references and any document was read
   again (a reference shows its target's title).
@@ -61,7 +63,7 @@ from .code_versions import is_local, local_code_version
 from .output_files import remove_empty_folders
 
 STATE_FILE = "blog-incremental.pickle"
-STATE_VERSION = 2
+STATE_VERSION = 3
 # postinfo keys that are not metadata: the parsed text of the post.
 TEXT_KEYS = {"doctree", "excerpt"}
 
@@ -82,6 +84,7 @@ class State:
     collections: dict[str, str] = field(default_factory=dict)  # collection page -> what it lists
     pages: dict[str, tuple] = field(default_factory=dict)  # page -> the variant of its sidebar items
     sidebars: dict[tuple, str] = field(default_factory=dict)  # variant -> its sidebar items
+    page_inputs: dict[str, str] = field(default_factory=dict)  # page -> what it shows of other pages
     html: dict[tuple, str] = field(default_factory=dict)  # remembered renderings
     site_html: dict[tuple, str] = field(default_factory=dict)  # renderings of the site's frame
     version: int = STATE_VERSION
@@ -140,6 +143,15 @@ def listing_digests(env: BuildEnvironment, old: State) -> dict[str, str]:
         )
         for docname in metadata
     }
+
+
+def page_input_digests(app: Sphinx) -> dict[str, str]:
+    """What each page shows of other pages, as extensions name it (``blog-page-inputs``)."""
+    inputs: dict[str, list] = {}
+    for named in app.emit("blog-page-inputs"):
+        for docname, value in named.items():
+            inputs.setdefault(docname, []).append(value)
+    return {docname: digest(values) for docname, values in inputs.items()}
 
 
 def neighbour_digests(blog: Blog) -> dict[str, str]:
@@ -273,6 +285,7 @@ def plan_writes(app: Sphinx, env: BuildEnvironment) -> list[str]:
         read_stamps=dict(env.all_docs),
         listing=listing_digests(env, old),
         neighbours=neighbour_digests(blog),
+        page_inputs=page_input_digests(app),
     )
     full = (
         not app.config.speedups
@@ -286,6 +299,7 @@ def plan_writes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     read = {doc for doc, stamp in new.read_stamps.items() if old.read_stamps.get(doc) != stamp}
     changed = read | {doc for doc in set(old.listing) | set(new.listing) if old.listing.get(doc) != new.listing.get(doc)}
     write = {doc for doc, value in new.neighbours.items() if old.neighbours.get(doc) != value}
+    write |= {doc for doc, value in new.page_inputs.items() if old.page_inputs.get(doc) != value}
     if changed or write:
         write |= listing_docs(app, env)
     if read:

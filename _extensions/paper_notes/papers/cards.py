@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import _
 
 from ..publishing.feeds import EntryExtras
+from ..browsing.relations import paper_notes
 from .bibliography import Paper, paper_of
 
 
@@ -29,7 +30,12 @@ def add_card(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     index_page = app.config.paper_index_page
     card = app.builder.templates.render(
         "papers/card.html",
-        {**context, "paper": paper, "paper_index_url": f"{context['pathto'](index_page)}#{paper.key}"},
+        {
+            **context,
+            "paper": paper,
+            "paper_index_url": f"{context['pathto'](index_page)}#{paper.key}",
+            "paper_other_notes": paper_notes(app, paper.key, pagename),
+        },
     )
     # posts.pages (priority 600) puts it under the title, after the meta line.
     context.setdefault("after_title", []).append(card)
