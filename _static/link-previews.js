@@ -19,7 +19,8 @@
   tip.className = "link-preview";
   tip.setAttribute("role", "tooltip");
   tip.hidden = true;
-  document.body.append(tip);
+  // Inside the main landmark, beside the content it describes.
+  (document.querySelector("main") || document.body).append(tip);
   let shownFor = null;
   let hideTimer = 0;
   let lastPointer = "mouse";
@@ -65,8 +66,10 @@
     const top = below + tip.offsetHeight > window.innerHeight && box.top > tip.offsetHeight + 6
       ? box.top - tip.offsetHeight - 6
       : below;
-    tip.style.left = `${left + window.scrollX}px`;
-    tip.style.top = `${top + window.scrollY}px`;
+    // Absolute in whatever box holds the tooltip.
+    const origin = (tip.offsetParent || document.body).getBoundingClientRect();
+    tip.style.left = `${left - origin.left}px`;
+    tip.style.top = `${top - origin.top}px`;
   };
 
   const show = (link) => {

@@ -131,6 +131,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", sitemap.mark_unlisted)
     app.connect("html-page-context", redirects.record_page)
     app.connect("html-page-context", pagefind.add_heading_ids)
+    app.connect("html-page-context", citations.reference_list_items)
     app.connect("html-page-context", relations.add_relations)
     app.connect("html-page-context", previews.add_previews)
     # Before pages.add_page_context (600), which puts what it adds under the title.

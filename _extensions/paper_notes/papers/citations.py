@@ -9,6 +9,10 @@
   to its own note's reference list instead.
 - Reference lists keep titles as the bibliography writes them (pybtex's
   styles lower-case them): the ``alpha-keep-case`` style.
+- docutils (0.22) writes each entry of a reference list with the role
+  ``doc-biblioentry``, which ARIA 1.2 deprecates, inside a ``role="list"``
+  that then has no list items: screen readers and axe-core see a broken
+  list. The entries are list items.
 """
 
 from __future__ import annotations
@@ -27,12 +31,18 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`")
 BIBLIOGRAPHY_DIRECTIVE = re.compile(r"^(```+|:::+)\s*\{bibliography\}", re.MULTILINE)
 HOME = "citation_home"
+BIBLIOENTRY = 'role="doc-biblioentry"'
 
 
 class KeepCaseStyle(AlphaStyle):
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)
         return sentence[title] if as_sentence else title
+
+
+def reference_list_items(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if "body" in context and BIBLIOENTRY in context["body"]:
+        context["body"] = context["body"].replace(BIBLIOENTRY, 'role="listitem"')
 
 
 def register_style() -> None:
