@@ -155,6 +155,7 @@ def setup(app: Sphinx) -> dict:
 
     # -- After the build. Stale pages go first: the sitemap and search must not see them.
     app.connect("build-finished", incremental.finish, priority=400)
+    app.connect("build-finished", graph.keep_rankings)
     app.connect("build-finished", icon_font.subset_icons)
     app.connect("build-finished", unused_static.remove_unused)
     app.connect("build-finished", sitemap.write_sitemap)

@@ -20,13 +20,19 @@ category. Drafts are in none of it.
 
 Ranking looks only at notes that share something with the note (through
 indexes by paper, tag and link), and at those sharing the category only
-when fewer than ``RELATED_NOTES`` share more.
+when fewer than ``RELATED_NOTES`` share more. The ranking of every note is
+kept beside the environment (a speed-up) while what it depends on, every
+note's papers, tags, category, links and date, is the same: a build that
+changes no such thing ranks nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import pickle
 from collections import Counter
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,6 +44,8 @@ if TYPE_CHECKING:
 
 RELATED_NOTES = 5
 FRONT_MATTER_PAPER = "paper"
+# The rankings of the last build and what they were made from, in the doctree folder.
+RANKED_FILE = "related-notes.pickle"
 
 
 @dataclass(frozen=True)
@@ -67,9 +75,12 @@ class Graph:
     backlinks: dict[str, list[str]] = field(default_factory=dict)  # note -> notes linking to it, newest first
     citing: dict[str, set[str]] = field(default_factory=dict)  # paper -> notes citing it
     index: Index | None = None  # made when related notes are first asked for
+    ranked: dict[str, list[Related]] = field(default_factory=dict)
 
     def related(self, docname: str) -> list[Related]:
-        return related_notes(self, docname)
+        if docname not in self.ranked:
+            self.ranked[docname] = related_notes(self, docname)
+        return self.ranked[docname]
 
     def notes_of_paper(self, key: str, but: str) -> list[str]:
         """The notes that discuss or cite the paper, newest first, ``but`` one."""
@@ -190,11 +201,38 @@ def graph_index(graph: Graph) -> Index:
     return graph.index
 
 
+def ranking_inputs(graph: Graph) -> str:
+    """A digest of what every ranking depends on."""
+    parts = sorted(
+        (doc, note.about, sorted(note.papers), sorted(note.tags), note.category, str(note.post.date), sorted(graph.links[doc]))
+        for doc, note in graph.notes.items()
+    )
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
 def graph(app: Sphinx) -> Graph:
     """This build's graph, made when first asked for, once every document has been read."""
     if getattr(app, "notes_graph", None) is None:
         app.notes_graph = build_graph(app)
+        if app.config.speedups:
+            try:
+                with open(Path(app.doctreedir) / RANKED_FILE, "rb") as f:
+                    inputs, ranked = pickle.load(f)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                inputs, ranked = None, {}
+            app.notes_graph_inputs = ranking_inputs(app.notes_graph)
+            if inputs == app.notes_graph_inputs:
+                app.notes_graph.ranked = ranked
     return app.notes_graph
+
+
+def keep_rankings(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the rankings made, for the next build."""
+    notes = getattr(app, "notes_graph", None)
+    if exception is None and notes is not None and app.config.speedups:
+        ranked = {doc: notes.related(doc) for doc in notes.notes}
+        with open(Path(app.doctreedir) / RANKED_FILE, "wb") as f:
+            pickle.dump((app.notes_graph_inputs, ranked), f, pickle.HIGHEST_PROTOCOL)
 
 
 def forget(app: Sphinx, *args) -> None:
