@@ -51,6 +51,7 @@ extensions = [
     "redirects",
     "section_labels",
     "post_search",
+    "search_scripts",
     "sphinx_speedups",
     "theme_speedups",
     "ablog_env",

@@ -49,6 +49,7 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+import search_scripts  # Either Chinese script finds a note: the index is in Simplified characters.
 from code_versions import source_version
 from incremental_blog import documents_to_write, keep_collected_page
 from output_files import write_if_changed
@@ -142,7 +143,7 @@ def index_shard(app: Sphinx, pages: list[Path], bundle: Path, primary: bool) -> 
     with tempfile.TemporaryDirectory() as staging:
         for page in pages:
             (Path(staging) / page).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(outdir / page, Path(staging) / page)
+            search_scripts.stage_page(outdir / page, Path(staging) / page)  # a copy, in Simplified characters
         command = [
             str(pagefind_binary()),
             "--site", staging,
@@ -202,6 +203,7 @@ class Indexing:
             app.config.post_search_exclude,
             app.config.post_search_language,
             source_version(__file__),
+            search_scripts.version(),
         ]
         self.old = state if state.get("settings") == self.settings else {}
         # What Pagefind reads of a page, by the page's file stamp: only the
