@@ -26,6 +26,21 @@
     return pagefind;
   };
 
+  /* The notes are indexed in Simplified characters; a query typed in
+   * Traditional ones (or mixed) is searched, checked and highlighted in
+   * Simplified ones (_static/search-scripts.js, which fetches OpenCC's tables
+   * only for a query that needs them). Without them the query is searched
+   * as typed. */
+  let scripts = null;
+  const loadScripts = () => {
+    scripts ??= import(new URL("_static/search-scripts.js", root).href);
+    return scripts;
+  };
+  const simplified = (query) =>
+    loadScripts()
+      .then((module) => module.toSimplified(query))
+      .catch(() => query);
+
   /* A post matches when its text contains every word of the query. Pagefind
    * alone is looser: it splits a Chinese word such as 大语言模型 into 大, 语言
    * and 模型, which may then stand anywhere in the post, and replaces a word
@@ -106,20 +121,27 @@
       this.run = 0;
       // Opening the search (its dialog or page) starts loading Pagefind, so
       // that the first results do not wait for it.
-      input.addEventListener("focus", () => loadPagefind().then((module) => module.init()), { once: true });
+      input.addEventListener(
+        "focus",
+        () => {
+          loadPagefind().then((module) => module.init());
+          loadScripts().then((module) => module.prepare()).catch(() => {});
+        },
+        { once: true },
+      );
       input.addEventListener("input", () => this.search(input.value));
     }
 
     async search(query) {
       const run = ++this.run;
-      const terms = queryTerms(query);
-      if (!terms.length) {
+      if (!queryTerms(query).length) {
         this.container.replaceChildren();
         this.container.classList.remove("post-search-results--done");
         delete this.container.dataset.query;
         return;
       }
-      const module = await loadPagefind();
+      const [module, terms] = await Promise.all([loadPagefind(), simplified(query).then(queryTerms)]);
+      if (run !== this.run) return;
       const found = await findAll(module, terms);
       if (run !== this.run) return;
       const pending = [...found];

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
-from conftest import PROJECT, built, make_html, serve, write_post
+from conftest import COPY_IGNORE, PROJECT, built, make_html, serve, write_post
+from test_search_scripts import conversion_corpus, t2s
 
 POST_URL = re.compile(r"/posts/\d{4}/(?P<slug>[a-z0-9-]+)\.html(?:#(?P<anchor>.+))?$")
 RESULTS = "#search-results"
@@ -75,6 +77,38 @@ QUERY_TABLE = [
 
 
 QUERY_TABLE_RESULTS = {query: must for query, must, _ in QUERY_TABLE}
+
+# Queries typed in Traditional characters, or mixing them with Simplified
+# ones or Latin words, and the Simplified query each one is (OpenCC's t2s).
+SCRIPT_QUERIES = [
+    ("機器遺忘", "机器遗忘"),
+    ("反學習", "反学习"),
+    ("隱私神經元", "隐私神经元"),
+    ("版權", "版权"),
+    ("越獄", "越狱"),
+    ("圖神經網絡", "图神经网络"),
+    ("知識編輯", "知识编辑"),
+    ("大語言模型", "大语言模型"),
+    ("差分隱私", "差分隐私"),
+    ("強化學習", "强化学习"),
+    ("訪問控制", "访问控制"),
+    ("遺忘", "遗忘"),
+    ("記憶", "记忆"),
+    ("數據集", "数据集"),
+    ("災難性後果", "灾难性后果"),
+    ("表徵", "表征"),
+    # Mixed: Traditional and Simplified characters, Latin words.
+    ("機器遗忘", "机器遗忘"),
+    ("LoRA 微調", "LoRA 微调"),
+    ("PPO 獎勵", "PPO 奖励"),
+    ("版權 幻覺", "版权 幻觉"),
+    ("RLHF 對齊", "RLHF 对齐"),
+    ("Llama2-7b 測試", "Llama2-7b 测试"),
+    # Nothing contains these.
+    ("量子計算", "量子计算"),
+    ("後門", "后门"),
+    ("RLHF 聯邦學習", "RLHF 联邦学习"),
+]
 
 
 @dataclass
@@ -283,8 +317,10 @@ def test_search_works_on_a_phone_sized_screen(browser, served_site):
 
 
 def index_requests(page) -> list[str]:
+    """What the page fetches for searching: the index, Pagefind, the conversion of Traditional characters."""
     requested = []
-    page.on("request", lambda request: requested.append(request.url) if "/pagefind/" in request.url else None)
+    searching = re.compile(r"/pagefind/|/_static/search-scripts")
+    page.on("request", lambda request: requested.append(request.url) if searching.search(request.url) else None)
     return requested
 
 
@@ -304,6 +340,84 @@ def test_a_page_loads_no_index_data_until_the_reader_searches(browser, served_si
     assert {result.slug for result in results} == QUERY_TABLE_RESULTS["隐私"]
     assert any(url.endswith(".pf_meta") for url in requested)
     assert other_hosts == []
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def simplified_post_texts(post_texts) -> dict[str, str]:
+    """Each post's searchable text in Simplified characters (by OpenCC's own library)."""
+    return {slug: t2s(text) for slug, text in post_texts.items()}
+
+
+def holding_every_word(texts: dict[str, str], query: str) -> set[str]:
+    """The posts whose text holds every word of ``query`` converted to Simplified characters."""
+    terms = t2s(query).lower().split()
+    return {slug for slug, text in texts.items() if all(term in text for term in terms)}
+
+
+def test_the_script_queries_are_traditional_and_mixed_and_some_find_nothing(post_texts):
+    assert len(SCRIPT_QUERIES) >= 20
+    for query, simplified in SCRIPT_QUERIES:
+        assert query != simplified and t2s(query) == simplified
+    found = [holding_every_word(post_texts, simplified) for _, simplified in SCRIPT_QUERIES]
+    assert len([posts for posts in found if posts]) >= 15 and len([posts for posts in found if not posts]) >= 2
+
+
+@pytest.mark.parametrize(("query", "simplified"), SCRIPT_QUERIES, ids=[row[0] for row in SCRIPT_QUERIES])
+def test_a_query_in_either_script_finds_what_its_simplified_form_finds(
+    search_page, simplified_post_texts, query, simplified
+):
+    results = search(search_page, query)
+    # Exactly the posts whose text holds every word, both in Simplified characters.
+    found = {result.slug for result in results}
+    assert found == holding_every_word(simplified_post_texts, query)
+    assert len(results) == len(found)
+    status = search_page.inner_text(f"{RESULTS} .post-search-results__status")
+    assert status == (f"找到 {len(found)} 篇笔记" if found else f"没有找到包含“{query}”的笔记。")
+    # The same ranking, links, passages and highlighting as the Simplified query.
+    assert search(search_page, simplified) == results
+
+
+def test_the_browser_converts_as_opencc_does(search_page):
+    texts = list(conversion_corpus())
+    converted = search_page.evaluate(
+        """async (texts) => {
+          const scripts = await import(new URL("_static/search-scripts.js", document.baseURI).href);
+          return Promise.all(texts.map(scripts.toSimplified));
+        }""",
+        texts,
+    )
+    assert converted == [t2s(text) for text in texts]
+
+
+def test_the_tables_are_fetched_only_for_a_query_that_needs_them(browser, served_site):
+    page = browser.new_page()
+    requested = index_requests(page)
+    page.goto(served_site + "posts/2023/dpo.html")
+    page.keyboard.press("Control+k")
+    results = open_dialog_and_search(page, "知识编辑 LoRA")
+    assert [result.slug for result in results] == ["f-learning"]
+    scripts = [url.rsplit("/", 1)[1] for url in requested if "/search-scripts" in url]
+    assert scripts == ["search-scripts.js", "traditional.json"]
+    # The dialog converts too; the tables come once, from this site.
+    page.fill(DIALOG_FIELD, "")
+    for query, expected in (("知識編輯", {"mechanistic-unlearning", "depn", "f-learning"}), ("LoRA 微調", {"f-learning"})):
+        page.fill(DIALOG_FIELD, query)
+        wait_for_query(page, query, "#pst-search-dialog .post-search-results")
+        assert {result.slug for result in read_results(page, "#pst-search-dialog .post-search-results")} == expected
+    tables = [url for url in requested if re.search(r"/_static/search-scripts/t2s-[0-9a-f]+\.json$", url)]
+    assert len(tables) == 1 and tables[0].startswith(served_site)
+    page.close()
+
+
+def test_a_traditional_search_address_shows_the_results(browser, served_site):
+    page = browser.new_page()
+    page.goto(served_site + "search.html?q=" + quote("差分隱私"))
+    wait_for_query(page, "差分隱私")
+    # The field and the address keep what the reader typed.
+    assert page.input_value(PAGE_FIELD) == "差分隱私"
+    (result,) = read_results(page)
+    assert result.slug == "knowledge-unlearning-privacy" and "".join(result.marks) == "差分隐私"
     page.close()
 
 
@@ -431,3 +545,91 @@ def test_search_works_under_a_path_prefix_as_on_read_the_docs(browser, site):
         page.wait_for_url(url + "zh-cn/latest/posts/2023/dpo.html")
         assert page.locator("article h1").inner_text().startswith("DPO背景知识")
     page.close()
+
+
+# A note written in Traditional characters, in a copy of the blog: a
+# Simplified query finds it too, and its title shows as written.
+TRADITIONAL_NOTE = """
+title: 繁體字寫成的機器遺忘筆記
+date: 2024-12-22
+category: 机器遗忘
+tags: 机器遗忘, 隐私
+"""
+TRADITIONAL_BODY = """這篇筆記以繁體字寫成：大語言模型的機器遺忘與隱私，琉璃燈塔。
+
+## 實驗結果
+
+乾隆年間的實驗之後，頭髮乾淨的研究者發現了琥珀迴廊。
+"""
+TRADITIONAL_TITLE = "繁體字寫成的機器遺忘筆記"
+
+
+@pytest.fixture(scope="module")
+def traditional_note_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("traditional-note")
+    shutil.copytree(PROJECT, root / "project", ignore=COPY_IGNORE)
+    write_post(root / "project", "2024/traditional-note.md", TRADITIONAL_NOTE, TRADITIONAL_BODY)
+    return built(root / "project", root / "out")
+
+
+@pytest.fixture(scope="module")
+def traditional_note_search_page(browser, traditional_note_site):
+    with serve(traditional_note_site.html) as url:
+        page = browser.new_page()
+        page.goto(url + "search.html")
+        yield page
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def traditional_note_texts(traditional_note_site) -> dict[str, str]:
+    texts = {}
+    for post in traditional_note_site.posts:
+        article = traditional_note_site.page(post.html_path).select_one("article.bd-article")
+        for hidden in article.select(".headerlink, .post-meta time, .post-reading-time"):
+            hidden.decompose()
+        texts[post.source.stem] = t2s(article.get_text(" ").lower())
+    return texts
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Simplified, Traditional, mixed: one note.
+        "琉璃灯塔", "琉璃燈塔", "琉璃灯塔 LoRA", "实验结果", "實驗結果",
+        # One Traditional character, several Simplified ones: phrases first.
+        "干净", "乾淨", "乾隆", "干隆", "头发", "頭髮", "之后", "之後",
+        # Words of the other notes too.
+        "机器遗忘", "機器遺忘", "隐私", "大语言模型",
+    ],
+)  # fmt: skip
+def test_a_note_in_traditional_characters_is_found_in_either_script(
+    traditional_note_search_page, traditional_note_texts, query
+):
+    results = search(traditional_note_search_page, query)
+    found = {result.slug for result in results}
+    assert found == holding_every_word(traditional_note_texts, query)
+    assert len(results) == len(found)
+    if query in ("琉璃灯塔", "琉璃燈塔", "干净", "乾淨", "乾隆", "头发", "頭髮", "机器遗忘"):
+        assert "traditional-note" in found
+    if query == "干隆":
+        # 乾隆 is a name: OpenCC keeps its 乾, in the note and in a query.
+        assert "traditional-note" not in found
+
+
+def test_a_note_in_traditional_characters_shows_its_own_title_and_links_to_its_sections(
+    traditional_note_site, traditional_note_search_page
+):
+    (result,) = search(traditional_note_search_page, "琉璃灯塔")
+    assert result.slug == "traditional-note" and result.title == TRADITIONAL_TITLE
+    assert "".join(result.marks) == "琉璃灯塔"
+    (result,) = search(traditional_note_search_page, "琥珀回廊")
+    assert result.title == TRADITIONAL_TITLE and result.anchor
+    # The section's id is the page's own, as written.
+    target = traditional_note_site.page("posts/2024/traditional-note.html").find(id=result.anchor)
+    assert target is not None and target.name == "h2" and "實驗結果" in target.get_text()
+    # Its passage is shown as indexed, in Simplified characters.
+    assert "".join(result.marks) == "琥珀回廊"
+    # The page itself is as written.
+    html = (traditional_note_site.html / "posts/2024/traditional-note.html").read_text(encoding="utf-8")
+    assert "琥珀迴廊" in html and "琥珀回廊" not in html

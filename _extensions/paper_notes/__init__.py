@@ -53,7 +53,7 @@ def setup(app: Sphinx) -> dict:
     from .posts import drafts, excerpts, front_matter, links, pages, reading_time, section_labels, sidebar
     from .posts import taxonomy_urls, update_dates
     from .publishing import feeds, page_meta, redirects, sitemap
-    from .search import pagefind
+    from .search import chinese_scripts, pagefind
 
     app.require_sphinx("9.0")
     app.setup_extension("ablog")
@@ -160,6 +160,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", unused_static.remove_unused)
     app.connect("build-finished", sitemap.write_sitemap)
     app.connect("build-finished", pagefind.finish_index)
+    app.connect("build-finished", chinese_scripts.write_tables)
     # After the feeds are final: an old feed address serves a copy.
     app.connect("build-finished", redirects.write_redirects, priority=800)
     return {

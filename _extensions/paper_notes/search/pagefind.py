@@ -51,6 +51,7 @@ from sphinx.util import logging
 from ..build.code_versions import source_version
 from ..build.incremental import documents_to_write, keep_collected_page
 from ..build.output_files import write_if_changed
+from . import chinese_scripts  # Either Chinese script finds a note: the index is in Simplified characters.
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ def index_shard(app: Sphinx, pages: list[Path], bundle: Path, primary: bool) -> 
     with tempfile.TemporaryDirectory() as staging:
         for page in pages:
             (Path(staging) / page).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(outdir / page, Path(staging) / page)
+            chinese_scripts.stage_page(outdir / page, Path(staging) / page)  # a copy, in Simplified characters
         command = [
             str(pagefind_binary()),
             "--site", staging,
@@ -200,6 +201,7 @@ class Indexing:
             app.config.post_search_exclude,
             app.config.post_search_language,
             source_version(__file__),
+            chinese_scripts.version(),
         ]
         self.old = state if state.get("settings") == self.settings else {}
         # What Pagefind reads of a page, by the page's file stamp: only the
