@@ -54,6 +54,29 @@ def entry_sources(text: str) -> dict[str, str]:
     return sources
 
 
+# A field whose value is a macro's name (``booktitle = neurips``): an @string
+# of the file, which the entry copied alone would not have.
+MACRO_VALUE = re.compile(r"(=\s*)([A-Za-z][\w:-]*)(?=\s*[,}#\n])")
+# BibTeX's own macros, which every reader knows.
+MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+
+def macros_of(text: str) -> dict[str, str]:
+    """The file's @string macros, by lower-case name."""
+    parser = Parser()
+    parser.parse_string(text)
+    return {name.lower(): value for name, value in parser.macros.items() if name.lower() not in MONTHS}
+
+
+def with_macros_expanded(source: str, macros: dict[str, str]) -> str:
+    """The entry as it reads on its own: a macro's name replaced by its value, braced."""
+    if not macros:
+        return source
+    return MACRO_VALUE.sub(
+        lambda m: f"{m[1]}{{{macros[m[2].lower()]}}}" if m[2].lower() in macros else m[0], source
+    )
+
+
 def plain(latex: str) -> str:
     """BibTeX field text as a reader sees it: ``{\\L}ucki`` -> ``Łucki``."""
     # render_as("text") would look the backend up among the installed
@@ -123,10 +146,12 @@ def load_papers(app: Sphinx) -> None:
     for path in bibdata.bibfiles:
         text = Path(path).read_text(encoding=app.config.bibtex_encoding)
         in_file = entry_sources(text)
-        sources.update(in_file)
         for source in in_file.values():
             text = text.replace(source, "", 1)
         between_entries.append(text)
+        # A card's BibTeX is copied alone: macros of the file are written out.
+        macros = macros_of(text)
+        sources.update({key: with_macros_expanded(source, macros) for key, source in in_file.items()})
     previous = getattr(app.env, "papers", {})
     # An entry whose text did not change keeps its record: decoding its LaTeX
     # is slow. Unless the text between entries changed: an @string macro
