@@ -67,6 +67,8 @@ def setup(app: Sphinx) -> dict:
     app.add_event("blog-listing-docs")
     # What each page shows of other pages (backlinks, related notes, previews): {docname: value}.
     app.add_event("blog-page-inputs")
+    # What a post's listing entry shows of other sources (the papers it cites), for a docname.
+    app.add_event("blog-entry-inputs")
     # The documents just written, by name, in the main process (emitted by a speed-up).
     app.add_event("documents-written")
 
@@ -147,6 +149,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("blog-feed-entry", cards.feed_entry_extras)
     app.connect("blog-listing-docs", lambda app: [app.config.paper_index_page])
     app.connect("blog-page-inputs", relations.page_inputs)
+    app.connect("blog-entry-inputs", citations.excerpt_papers)
     app.connect("blog-page-inputs", previews.page_inputs)
     app.connect("html-collect-pages", feeds.write_feeds)
     app.connect("html-collect-pages", incremental.collection_pages)

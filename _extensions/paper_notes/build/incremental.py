@@ -124,10 +124,12 @@ def toctrees_digest(env: BuildEnvironment) -> str:
     return digest((sorted(env.toctree_includes.items()), titles))
 
 
-def listing_digests(env: BuildEnvironment, old: State) -> dict[str, str]:
+def listing_digests(app: Sphinx, env: BuildEnvironment, old: State) -> dict[str, str]:
     """A post's entry on listing pages: its metadata, excerpt and recorded data.
 
-    All of it comes from reading the post: a post not read again keeps its digest.
+    All of it comes from reading the post, with what extensions say its
+    excerpt shows of other sources (``blog-entry-inputs``: the papers its
+    citations name): a post not read again keeps its digest.
     """
     posts = getattr(env, "ablog_posts", {})
     metadata = post_metadata(env)
@@ -139,6 +141,7 @@ def listing_digests(env: BuildEnvironment, old: State) -> dict[str, str]:
                 metadata[docname],
                 [[node.pformat() for node in info["excerpt"]] for info in posts[docname]],
                 sorted(env.metadata.get(docname, {}).items()),
+                app.emit("blog-entry-inputs", docname),
             )
         )
         for docname in metadata
@@ -283,7 +286,7 @@ def plan_writes(app: Sphinx, env: BuildEnvironment) -> list[str]:
         signature=signature,
         toctrees=toctrees_digest(env),
         read_stamps=dict(env.all_docs),
-        listing=listing_digests(env, old),
+        listing=listing_digests(app, env, old),
         neighbours=neighbour_digests(blog),
         page_inputs=page_input_digests(app),
     )

@@ -28,6 +28,8 @@ from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .bibliography import papers
+
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`")
 BIBLIOGRAPHY_DIRECTIVE = re.compile(r"^(```+|:::+)\s*\{bibliography\}", re.MULTILINE)
 HOME = "citation_home"
@@ -43,6 +45,19 @@ class KeepCaseStyle(AlphaStyle):
 def reference_list_items(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if "body" in context and BIBLIOENTRY in context["body"]:
         context["body"] = context["body"].replace(BIBLIOENTRY, 'role="listitem"')
+
+
+def excerpt_papers(app: Sphinx, docname: str) -> list:
+    """``blog-entry-inputs``: the papers a post's excerpt cites, which listings show it citing."""
+    keys = sorted(
+        key
+        for info in getattr(app.env, "ablog_posts", {}).get(docname, [])
+        for part in info["excerpt"]
+        for node in part.findall(addnodes.pending_xref)
+        if node.get("refdomain") == "cite"
+        for key in node["reftarget"].split(",")
+    )
+    return [(key, papers(app).get(key.strip())) for key in keys]
 
 
 def register_style() -> None:
