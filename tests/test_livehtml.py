@@ -7,10 +7,9 @@ import socket
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 
 from conftest import COPY_IGNORE, PROJECT, write_post
-from preview_server import CHROMIUM, CHROMIUM_ARGS, append, livehtml
+from preview_server import append, livehtml
 
 REBUILD_TIMEOUT = 120  # a bound for a stuck server, not a speed requirement
 
@@ -35,21 +34,21 @@ def test_it_serves_the_preview_with_drafts_marked(server):
     assert page.select_one(".draft-banner")
 
 
-def test_saving_a_post_reloads_the_browser_with_the_change(server):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(server.url + "posts/2023/dpo.html", wait_until="load")
-            loads = []
-            page.on("load", lambda: loads.append(page.url))
-            append(server.project / "posts/2023/dpo.md", "\n保存后自动出现的一段。\n")
-            page.locator("article p", has_text="保存后自动出现的一段。").wait_for(timeout=REBUILD_TIMEOUT * 1000)
-            # The new text can be found before the reloaded page's load event.
-            page.wait_for_load_state("load")
-            assert loads, "the page changed without reloading?"
-        finally:
-            browser.close()
+def test_saving_a_post_reloads_the_browser_with_the_change(server, browser):
+    """With the suite's one browser: a second Playwright in the process would not start."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server.url + "posts/2023/dpo.html", wait_until="load")
+        loads = []
+        page.on("load", lambda: loads.append(page.url))
+        append(server.project / "posts/2023/dpo.md", "\n保存后自动出现的一段。\n")
+        page.locator("article p", has_text="保存后自动出现的一段。").wait_for(timeout=REBUILD_TIMEOUT * 1000)
+        # The new text can be found before the reloaded page's load event.
+        page.wait_for_load_state("load")
+        assert loads, "the page changed without reloading?"
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ def test_post_text_is_the_owners_word_for_word(site):
     old_by_title = {post.title: post for post in old_posts()}
     for post in (post for post in site.posts if post.title in old_by_title):
         article = site.page(post.html_path).select_one("article")
-        for dropped in article.select("h1, .post-meta, .paper-card, .admonition.seealso, .headerlink"):
+        for dropped in article.select("h1, .post-meta, .paper-card, .admonition.seealso, .headerlink, .note-relations, script"):
             dropped.decompose()
         for superscript in article.select("sup"):  # [^13] rendered as a superscript [13]
             superscript.replace_with(superscript.get_text().replace("[", "[^"))
