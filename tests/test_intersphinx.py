@@ -63,7 +63,10 @@ def test_every_post_and_every_section_of_it_has_a_label_that_points_at_it(any_bl
         assert labels[slug].uri.startswith(post.html_path + "#"), slug
         article = site.page(post.html_path).select_one("article")
         for heading in article.select("section section > h2, section section > h3"):
-            fragment_ids = {span["id"] for span in heading.parent.find_all("span", recursive=False, id=True)}
+            section = heading.parent
+            # A heading's anchors: spans before it, or (an ASCII heading) the heading or section itself.
+            fragment_ids = {span["id"] for span in section.find_all("span", recursive=False, id=True)}
+            fragment_ids |= {tag["id"] for tag in (section, heading) if tag.get("id")}
             matching = [name for name in labels if name.startswith(slug + "-") and labels[name].uri.split("#")[1] in fragment_ids]
             assert matching, (slug, heading.get_text())
     for name, item in labels.items():
