@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,7 +40,12 @@ def local_path(site, url: str, base: str) -> str:
 
 def paper_urls(build) -> set[str]:
     """Every address of every paper of the blog's bibliography."""
-    return set().union(*(paper.urls for paper in read_bib(build.source / "papers.bib").values()))
+    return bib_urls(build.source / "papers.bib")
+
+
+@functools.cache
+def bib_urls(path: Path) -> frozenset[str]:
+    return frozenset().union(*(paper.urls for paper in read_bib(path).values()))
 
 
 @pytest.fixture(params=["owner's site", "feature tests' blog"])
