@@ -1,9 +1,10 @@
 """A blog made for the tests of the engine's features: listings, feeds, papers, citations.
 
-Thirteen short published notes in four years (2021-2024), one draft, nine
-papers (one of them only cited, one neither discussed nor cited, one whose
-venue is an @string macro) and a few old addresses. The notes keep the slugs
-and labels the README's example links to (dpo, ppo-rlhf-recap).
+Thirteen short published notes in four years (2021-2024), one of them in
+English, one draft, ten papers (seven with notes about them, two only cited
+inline, one neither; one whose venue is an @string macro) and a few old
+addresses. The notes keep the slugs and labels the README's example links
+to (dpo, ppo-rlhf-recap).
 
 The settings are the project's ``conf.py``, read as it is, with the
 templates, static files and interface strings taken from the project: a
