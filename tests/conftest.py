@@ -196,6 +196,29 @@ def blog_copy(tmp_path) -> Path:
 
 
 @pytest.fixture
+def features_copy(tmp_path) -> Path:
+    """A copy of the feature tests' blog (``tests/roots/test-features``) to change and build."""
+    return copy_root("features", tmp_path / "features")
+
+
+@pytest.fixture(scope="session")
+def features(tmp_path_factory) -> Build:
+    """The feature tests' blog built once by ``make html``, for the tests that only read it.
+
+    Built from a copy outside any git checkout: no post has an "updated on" date.
+    """
+    folder = tmp_path_factory.mktemp("features")
+    return built(copy_root("features", folder / "blog"), folder / "out")
+
+
+@pytest.fixture(scope="session")
+def features_full_text(tmp_path_factory) -> Build:
+    """The feature tests' blog with feeds in full text (``blog_feed_fulltext``)."""
+    folder = tmp_path_factory.mktemp("features-full-text")
+    return built(copy_root("features", folder / "blog"), folder / "out", FULL_TEXT_FEEDS)
+
+
+@pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the project to change and build without touching the real one."""
     copy = tmp_path / "project"

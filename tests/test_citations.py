@@ -1,13 +1,13 @@
 """Inline citations: author-year, linked to the note's own reference list,
 everywhere ablog shows the note again (listing pages, feeds).
 
-The owner's notes cite nothing inline, so fixture notes are written into a
-throwaway copy of the project.
+On the feature tests' blog (tests/roots/test-features), built with feeds in
+full text: two of its notes cite papers inline, one in its first paragraph
+(its excerpt), and the second is also about a paper another note discusses.
 """
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -15,35 +15,19 @@ import pytest
 from lxml import etree
 
 from bib import read_bib
-from conftest import COPY_IGNORE, FULL_TEXT_FEEDS, PROJECT, built, make_html, write_post
+from conftest import make_html, write_post
 from site_urls import resolve
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-FIRST = "posts/2025/citing-first"
-SECOND = "posts/2025/citing-second"
+FIRST = "posts/2024/citing-first"
+SECOND = "posts/2024/citing-second"
 FIRST_KEYS = ["rafailov2023direct", "ouyang2022training", "lu2022quark", "eldan2023harry"]
 
 
-@pytest.fixture(scope="module")
-def cited(tmp_path_factory):
-    project = tmp_path_factory.mktemp("citations") / "project"
-    shutil.copytree(PROJECT, project, ignore=COPY_IGNORE)
-    write_post(
-        project,
-        "2025/citing-first.md",
-        "title: 引用示例一\ndate: 2025-01-02\ncategory: 对齐\ntags: RLHF",
-        "第一段就引用 {cite:p}`rafailov2023direct`。\n\n## 方法\n\n"
-        "{cite:t}`ouyang2022training` 用了 RLHF；另见 {cite:p}`lu2022quark,eldan2023harry`。\n",
-    )
-    write_post(
-        project,
-        "2025/citing-second.md",
-        "title: 引用示例二\ndate: 2025-01-09\ncategory: 对齐\ntags: RLHF\npaper: cheng2024adversarial",
-        "正文。\n\n## 相关工作\n\n与 {cite:p}`rafailov2023direct` 相比。\n",
-    )
-    # Feeds in full text: the notes' citations and reference lists travel in them.
-    build = built(project, tmp_path_factory.mktemp("citations-out"), FULL_TEXT_FEEDS)
-    return build
+@pytest.fixture
+def cited(features_full_text):
+    """Feeds in full text: the notes' citations and reference lists travel in them."""
+    return features_full_text
 
 
 def has_class(name: str) -> str:
@@ -68,7 +52,7 @@ def test_citations_are_author_year_and_link_to_the_notes_reference_list(cited):
 
 
 def test_reference_list_ends_the_note_with_exactly_the_cited_papers(cited):
-    bib = read_bib()
+    bib = read_bib(cited.source / "papers.bib")
     article = cited.page(FIRST + ".html").select_one("article")
     heading = article.select("section > h2")[-1]
     assert heading.get_text(strip=True).rstrip("#") == "参考文献"
@@ -86,7 +70,7 @@ def test_a_second_note_citing_the_same_paper_links_to_its_own_list(cited):
 
 def test_citations_on_listing_pages_link_to_the_notes_list(cited):
     """The first paragraph (the excerpt) cites; listing pages show it."""
-    for pagename in ("index.html", "blog/tag/rlhf.html", "blog/2025.html"):
+    for pagename in ("index.html", "blog/tag/rlhf.html", "blog/2024.html"):
         page = cited.page(pagename)
         entry = next(e for e in page.select(".blog-entry") if e.select_one("a").get_text() == "引用示例一")
         targets = [resolve(pagename, a["href"]) for a in entry.select(".bibtex-citation a")]
@@ -115,13 +99,13 @@ def test_paper_index_lists_the_notes_that_cite_a_paper(cited):
     assert sorted(resolve("papers.html", a["href"]) for a in discussing) == ["posts/2024/apo.html", SECOND + ".html"]
 
 
-def test_an_unknown_citation_key_fails_the_build(project_copy, tmp_path):
+def test_an_unknown_citation_key_fails_the_build(features_copy, tmp_path):
     write_post(
-        project_copy,
-        "2025/citing-nothing.md",
-        "title: 错误引用\ndate: 2025-01-02\ncategory: 对齐\ntags: RLHF",
+        features_copy,
+        "2024/citing-nothing.md",
+        "title: 错误引用\ndate: 2024-01-02\ncategory: 对齐\ntags: RLHF",
         "正文 {cite:p}`nobody2099nothing`。\n",
     )
-    build = make_html(project_copy, tmp_path / "out")
+    build = make_html(features_copy, tmp_path / "out")
     assert build.returncode != 0
     assert 'citing-nothing.md:8: WARNING: could not find bibtex key "nobody2099nothing"' in build.log

@@ -1,4 +1,8 @@
-"""A post changed after it was added shows "updated on" its last commit, in its page and its feeds."""
+"""A post changed after it was added shows "updated on" its last commit, in its page and its feeds.
+
+On copies of the feature tests' blog (tests/roots/test-features), made git
+checkouts with a history written by the test.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import COPY_IGNORE, PROJECT, built
+from conftest import built, copy_root
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -35,8 +39,7 @@ def commit_change(project: Path, relpath: str, date: str) -> None:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory):
     """A git checkout of the blog: every post added on one day, dpo.md changed later."""
-    project = tmp_path_factory.mktemp("history") / "p"
-    shutil.copytree(PROJECT, project, ignore=COPY_IGNORE)
+    project = copy_root("features", tmp_path_factory.mktemp("history") / "p")
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "Add the posts", date="2025-01-01T10:00:00+08:00")
@@ -78,24 +81,24 @@ def test_a_post_unchanged_since_it_was_added_shows_no_update(history_build):
 
 
 def test_a_commit_alone_updates_the_next_incremental_build(history, history_build):
-    pagename = "posts/2024/kga.html"
-    with (history / "posts/2024/kga.md").open("a", encoding="utf-8") as post:
+    pagename = "posts/2024/llm-graph-learning.html"
+    with (history / "posts/2024/llm-graph-learning.md").open("a", encoding="utf-8") as post:
         post.write("\n补充的一段。\n")
     uncommitted = built(history, history_build.outdir)
     assert not uncommitted.page(pagename).select(".post-updated")
-    git(history, "commit", "-qam", "Edit kga", date="2025-07-01T12:00:00+08:00")
+    git(history, "commit", "-qam", "Edit llm-graph-learning", date="2025-07-01T12:00:00+08:00")
     committed = built(history, history_build.outdir)
     assert committed.page(pagename).select_one(".post-updated time")["datetime"] == "2025-07-01"
 
 
-def test_outside_a_git_checkout_no_post_has_an_update(project_copy, tmp_path):
-    with (project_copy / "posts/2023/dpo.md").open("a", encoding="utf-8") as post:
+def test_outside_a_git_checkout_no_post_has_an_update(features_copy, tmp_path):
+    with (features_copy / "posts/2023/dpo.md").open("a", encoding="utf-8") as post:
         post.write("\n补充的一段。\n")
-    build = built(project_copy, tmp_path / "out")
+    build = built(features_copy, tmp_path / "out")
     for post in build.posts:
         assert not build.page(post.html_path).select(".post-updated"), post.docname
     root = etree.parse(str(build.html / "blog/atom.xml")).getroot()
     entries = list(root.iter(f"{ATOM}entry"))
-    assert len(entries) == 28
+    assert len(entries) == len(build.posts)
     for entry in entries:
         assert entry.findtext(f"{ATOM}updated") == entry.findtext(f"{ATOM}published")
