@@ -69,6 +69,12 @@ UNUSED_BUNDLE_FILES = (
 # code searches them all.
 CODE_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 HTML_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+# An element Pagefind skips whole (one that holds no element of its own kind), and data scripts.
+NOT_INDEXED = re.compile(
+    r'<(?P<tag>div|section|aside|nav)\b[^>]*\bdata-pagefind-ignore="all"[^>]*>.*?</(?P=tag)>'
+    r'|<script type="application/json"[^>]*>.*?</script>',
+    re.DOTALL,
+)
 # docutils puts a section's first id on <section>; any other ids come as empty
 # <span>s before its heading.
 SECTION_HEADING = re.compile(
@@ -132,7 +138,9 @@ def indexed_part(page: Path, root: tuple[str, str]) -> str:
     if start is None:
         raise ExtensionError(f"search: {page} has no <{tag} class={css_class!r}>, the post_search_root")
     head = text[: text.index(">", text.index("<html")) + 1] + (HTML_TITLE.search(text) or [""])[0]
-    return head + text[start.start() : text.rindex(f"</{tag}>")]
+    # What it skips (the lists of other notes, the previews' data) changes with other
+    # posts: it must not make this post's bundle be indexed again.
+    return head + NOT_INDEXED.sub("", text[start.start() : text.rindex(f"</{tag}>")])
 
 
 def index_shard(app: Sphinx, pages: list[Path], bundle: Path, primary: bool) -> None:
