@@ -26,11 +26,11 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 PROJECT = Path(__file__).resolve().parent.parent
-# Small blogs made for the tests of the engine's features (Sphinx's test roots).
+# Small blogs made for the tests of the engine's features, laid out as Sphinx's
+# test roots, built with the project's own make html.
 ROOTS = Path(__file__).resolve().parent / "roots"
 # Their conf.py reads the project's settings and templates from here, wherever they are copied.
 os.environ["PAPER_NOTES_PROJECT"] = str(PROJECT)
-pytest_plugins = ("sphinx.testing.fixtures",)
 # One static server for the browser tests and make audit: as Read the Docs serves.
 sys.path.insert(0, str(PROJECT / "audit"))
 from sample_site import COPY_IGNORE  # noqa: E402
@@ -175,12 +175,6 @@ def rtd_site(tmp_path_factory) -> Build:
     build = read_the_docs_build(root / "project", root / "output")
     assert build.returncode == 0, build.log
     return build
-
-
-@pytest.fixture(scope="session")
-def rootdir() -> Path:
-    """Where ``@pytest.mark.sphinx(testroot=...)`` finds its blogs."""
-    return ROOTS
 
 
 def copy_root(name: str, target: Path) -> Path:

@@ -55,7 +55,7 @@ def leave_out_unpublished(app: Sphinx, config: Config) -> None:
         return
     posts = checked_posts(app)
     unpublished = [path for path, post in posts.items() if is_unpublished(post, today)]
-    config.exclude_patterns.extend(unpublished)
+    config.exclude_patterns = [*config.exclude_patterns, *unpublished]
     left_out = {Path(path).with_suffix("").as_posix() for path in unpublished}
     config.matched_blog_posts = [doc for doc in config.matched_blog_posts if doc not in left_out]
 
