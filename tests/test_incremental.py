@@ -212,7 +212,7 @@ class Step:
 
 
 # What the engine's copy holds: the project's settings and what they name.
-ENGINE_PARTS = ("conf.py", "_extensions", "_templates", "_static", "locale")
+ENGINE_PARTS = ("conf.py", "_extensions", "_templates", "_static", "locale", "tests/roots/site_settings.py")
 
 
 def copy_engine(target: Path) -> Path:
@@ -223,6 +223,7 @@ def copy_engine(target: Path) -> Path:
         if source.is_dir():
             shutil.copytree(source, target / part, ignore=COPY_IGNORE)
         else:
+            (target / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, target / part)
     return target
 
