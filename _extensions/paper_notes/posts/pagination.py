@@ -128,10 +128,10 @@ def first_page(pagename: str, root_doc: str) -> str:
     return re.sub(r"/page/\d+$", "", pagename)
 
 
-def with_page_number(title: str, page: ListingPage) -> str:
-    if page.count == 1:
+def with_page_number(title: str, number: int, count: int) -> str:
+    if count == 1:
         return title
-    return title + _(" (page %(number)s of %(count)s)") % {"number": page.number, "count": page.count}
+    return title + _(" (page %(number)s of %(count)s)") % {"number": number, "count": count}
 
 
 def shown_numbers(number: int, count: int) -> list[int | None]:
@@ -168,12 +168,11 @@ def pager(app: Sphinx, page: ListingPage) -> dict:
     }
 
 
-def neighbour(app: Sphinx, page: ListingPage, number: int, title: str, links: dict) -> dict | None:
-    """The theme's ``prev``/``next`` for the page ``number`` of the listing, if there is one."""
+def neighbour(page: ListingPage, number: int, title: str, links: dict) -> dict | None:
+    """The theme's ``prev``/``next``: the page ``number`` of the listing, if there is one."""
     if not 1 <= number <= page.count:
         return None
-    other = ListingPage(page.listing, number, page.count, page_name(page.listing, number, app.config.root_doc), ())
-    return {"link": links["previous" if number < page.number else "next"], "title": with_page_number(title, other)}
+    return {"link": links["previous" if number < page.number else "next"], "title": with_page_number(title, number, page.count)}
 
 
 def home_title(app: Sphinx) -> str:
@@ -196,15 +195,15 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     if page.count == 1:
         return
     title = context["title"]
-    context["title"] = with_page_number(title, page)
+    context["title"] = with_page_number(title, page.number, page.count)
     if pagename == app.config.root_doc:
         suffix = context["title"][len(title) :]
         context["body"] = FIRST_H1_TEXT_END.sub(lambda m: m[1] + suffix + m[2], context["body"], count=1)
     elif page.listing == app.config.root_doc:
         context["body"] = f"<h1>{context['title']}</h1>\n"
     links = context["blog_pager"] = pager(app, page)
-    context["prev"] = neighbour(app, page, page.number - 1, title, links)
-    context["next"] = neighbour(app, page, page.number + 1, title, links)
+    context["prev"] = neighbour(page, page.number - 1, title, links)
+    context["next"] = neighbour(page, page.number + 1, title, links)
 
 
 def home_page_inputs(app: Sphinx, page: ListingPage, listing: dict[str, str]) -> tuple:
