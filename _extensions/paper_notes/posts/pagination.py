@@ -61,7 +61,11 @@ class ListingPage:
     posts: tuple[Post, ...]
 
     def digest_inputs(self) -> tuple:
-        """What the page shows besides its entries: its place among the listing's pages."""
+        """Its place among the listing's pages, which its title, pager and neighbours show.
+
+        An incremental build writes the page again when it changes, even if
+        its posts did not (a post added to the listing adds a page).
+        """
         return self.listing, self.number, self.count
 
 
@@ -101,8 +105,9 @@ def home_pages(app: Sphinx) -> list[ListingPage]:
 def listings(app: Sphinx) -> dict[str, list[Post]]:
     """Every listing that shows excerpts, by the name of its page 1, with its posts newest first.
 
-    The collections are those ablog writes a page for: each non-empty one
-    of its catalogs, all posts, and the drafts when there are any.
+    From ablog's data, as ablog writes its pages (each non-empty collection
+    of its catalogs, all posts, the drafts when there are any), so that the
+    sitemap knows every page also after a build that wrote only some.
     """
     blog = Blog(app)
     found = {app.config.root_doc: home_posts(app, blog), blog.posts.docname: list(blog.posts)}
@@ -122,13 +127,17 @@ def every_page(app: Sphinx) -> dict[str, ListingPage]:
 
 
 def first_page(pagename: str, root_doc: str) -> str:
-    """The name of page 1 of the listing ``pagename`` is a page of (itself if it is none)."""
+    """The name of page 1 of the listing ``pagename`` is a page of (itself if it is none).
+
+    A page of a listing is in the sitemap, or asks not to be indexed, as its first page does.
+    """
     if re.fullmatch(r"page/\d+", pagename):
         return root_doc
     return re.sub(r"/page/\d+$", "", pagename)
 
 
 def with_page_number(title: str, number: int, count: int) -> str:
+    """A listing of one page keeps its title, as before listings had pages."""
     if count == 1:
         return title
     return title + _(" (page %(number)s of %(count)s)") % {"number": number, "count": count}
@@ -176,13 +185,18 @@ def neighbour(page: ListingPage, number: int, title: str, links: dict) -> dict |
 
 
 def home_title(app: Sphinx) -> str:
-    """The home page's title as Sphinx gives it to templates (HTML), its text escaped."""
+    """The home page's title for its later pages, as HTML, as Sphinx gives a document's title to templates."""
     title = app.env.titles.get(app.config.root_doc)
     return escape(title.astext(), quote=False) if title is not None else app.config.project
 
 
 def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """A listing page's posts, title, heading, pager and neighbours."""
+    """A listing page's posts, title, heading, pager and neighbours, set as the page is written.
+
+    The home page's page 1 is the root document, written by Sphinx like any
+    other, whose title and heading come from its source: they get the page
+    number here, where the other pages get theirs too.
+    """
     if "ablog" not in context:
         return
     page: ListingPage | None = context.get("blog_listing_page")
@@ -212,6 +226,7 @@ def home_page_inputs(app: Sphinx, page: ListingPage, listing: dict[str, str]) ->
 
 def collect_home_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """``html-collect-pages``: the home page's pages after the first, which is the root document."""
+    # Imported here: build.incremental imports this module to cut ablog's collections into pages.
     from ..build.incremental import keep_collected_page, listing_entries
 
     listing = listing_entries(app)
