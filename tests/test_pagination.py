@@ -12,7 +12,8 @@ twelve posts, three a page, ``blog_posts_per_page``):
   the previous, next, first and last pages and the numbers around its own
   (a ``<nav>`` of real links, the page shown marked ``aria-current``), has
   ``<link rel="prev/next">`` and its own canonical URL, and is in the sitemap;
-- a listing of one page has no pager and no page number, as before;
+- a listing of one page has no pager and no page number, as before; a page
+  size that is not a positive number stops the build with one line;
 - the archive lists every post by date and title, without excerpts;
 - the feeds are the same whatever the page size;
 - an incremental build after adding a post (a page more) and after deleting
@@ -32,7 +33,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import Build, built, copy_root, write_post
+from conftest import Build, built, copy_root, make_html, write_post
 from site_urls import resolve
 from test_incremental import READ_LINE, WARNING, differences, explain
 
@@ -231,6 +232,18 @@ def test_the_feeds_are_the_same_whatever_the_page_size(blog, tmp_path):
     # With every listing on one page, none has a pager.
     assert not list(whole.html.rglob("page/*.html"))
     assert not whole.page("index.html").select("nav.blog-pager")
+
+
+@pytest.mark.parametrize("size", ["0", "-3"])
+def test_a_page_size_that_is_not_a_positive_number_stops_the_build_with_one_line(tmp_path, size):
+    blog = copy_root("pages", tmp_path / "blog")
+    build = make_html(blog, tmp_path / "out", {"SPHINXOPTS": f"-n -W --keep-going -D blog_posts_per_page={size}"})
+    assert build.returncode != 0
+    # At the line of conf.py that sets it.
+    setting = (blog / "conf.py").read_text(encoding="utf-8").splitlines().index(f"blog_posts_per_page = {PER_PAGE}") + 1
+    errors = [line for line in build.log.splitlines() if "ERROR" in line]
+    assert errors == [f"conf.py:{setting}: ERROR: blog_posts_per_page is {size}; expected a positive whole number"], build.log
+    assert "Traceback" not in build.log
 
 
 # -- Incremental builds ----------------------------------------------------------
