@@ -47,9 +47,10 @@ check: $(VENV)/.site-installed
 test: $(VENV)/.tests-installed system-packages audit/node_modules/.installed
 	$(VENV)/bin/python -m pytest tests
 
-# Lighthouse scores, page weight and Nu HTML checker over every page type.
+# Lighthouse scores, page weight and Nu HTML checker over every page type;
+# `make audit N=1000` audits a copy with 1,000 synthetic posts instead of the owner's.
 audit: $(VENV)/.site-installed system-packages audit/node_modules/.installed
-	$(VENV)/bin/python audit/run.py
+	$(VENV)/bin/python audit/run.py $(if $(filter command line environment,$(origin N)),--posts $(N))
 
 # Times clean and incremental builds of N synthetic posts (bench/build_bench.py),
 # with the options of make html.

@@ -96,6 +96,10 @@ post_auto_excerpt = 1
 post_show_prev_next = True
 # The sidebar's archives list the newest years (the archive page, all of them).
 blog_sidebar_years = 10
+# Listings that show excerpts (the home page, all posts, each year, tag,
+# category and language) show this many posts a page, then go on at
+# <listing>/page/2.html; the archive lists every post by date and title.
+blog_posts_per_page = 30
 # pydata-sphinx-theme ships Font Awesome and flips this option during the build,
 # which makes every rebuild report "config changed" and re-read every post.
 fontawesome_included = True

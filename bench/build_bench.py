@@ -18,8 +18,9 @@ reading and writing processes included), the documents Sphinx read (as its
 ``updating environment`` line counts them), the pages and feeds written (HTML
 and XML files whose modification time changed) and the build's peak memory.
 After the clean build it also reports the size of the site (without Sphinx's
-doctree cache), part by part (post pages and their articles, the other pages,
-the search index, feeds, static files, the rest), and of a post page: the
+doctree cache), part by part (post pages and their articles, the listing
+pages, the other pages, the search index, feeds, static files, the rest),
+and of a post page: the
 median page, and its frame (the page without its article), which must not
 grow with N. The table goes to standard
 output, every run as JSON to ``--json`` (default ``_build/bench/N<N>.json``).
@@ -47,14 +48,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from synthetic import one_more_post, read_taxonomy, synthetic_posts, write_posts
+from synthetic import keep_redirects_to_listings, one_more_post, read_taxonomy, synthetic_posts, write_posts
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT / "audit"))
-from sample_site import NOT_COPIED  # noqa: E402
+from sample_site import leaving_out  # noqa: E402
 
 # The copy's posts are synthetic; the benchmark itself is not copied.
-COPY_IGNORE = shutil.ignore_patterns(*NOT_COPIED, "posts", "bench")
+COPY_IGNORE = leaving_out("posts", "bench")
 # Sphinx's count of the documents it reads, serial or parallel.
 READ_COUNT = re.compile(r"updating environment: (?:\[.*?\] )?(\d+) added, (\d+) changed")
 CACHE_DIR = "doctrees"
@@ -97,14 +98,21 @@ def output_files(outdir: Path) -> dict[str, int]:
     return stamps
 
 
-SITE_PARTS = ("post pages", "other pages", "search", "feeds", "_static", "the rest")
+SITE_PARTS = ("post pages", "listing pages", "other pages", "search", "feeds", "_static", "the rest")
+# The pages that list posts: the home page and its pages, all posts, each
+# year, tag, category and language with their pages, and the catalogs (the
+# archive, all tags, all categories, all languages).
+LISTING_PAGES = re.compile(r"(index|blog)\.html|(page|blog)/.*\.html")
 
 
 def site_part(outdir: Path, path: Path) -> str:
     """Which of ``SITE_PARTS`` a built file belongs to."""
-    top = path.relative_to(outdir).parts[0]
+    relpath = path.relative_to(outdir)
+    top = relpath.parts[0]
     if top == "posts" and path.suffix == ".html":
         return "post pages"
+    if LISTING_PAGES.fullmatch(relpath.as_posix()):
+        return "listing pages"
     if top == "pagefind":
         return "search"
     if top == "_static":
@@ -184,12 +192,6 @@ def same_as_clean_build(source: Path, build: Path, options: list[str]) -> bool:
     if found:
         print(f"  differs from a clean build: {', '.join(found[:10])}", file=sys.stderr)
     return not found
-
-
-def keep_redirects_to_listings(path: Path) -> None:
-    """The old addresses of the owner's posts would point to posts the copy does not have."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if not re.search(r":\s*posts/", line)), encoding="utf-8")
 
 
 def run(count: int, seed: int, options: list[str], repeat: int, check: bool, workdir: Path) -> list[Step]:

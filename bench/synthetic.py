@@ -1,4 +1,4 @@
-"""Synthetic posts that look like the real ones, for the benchmark and the tests.
+"""Synthetic posts that look like the real ones, for the benchmark, the tests and ``make audit N=...``.
 
 Every post is generated, never downloaded, and the same seed gives the same
 posts: Chinese text of 1,500-3,000 Han characters in headings, paragraphs and
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,6 +134,12 @@ def one_more_post(taxonomy: Taxonomy, seed: int, number: int, date: dt.date) -> 
     tags = rng.sample(taxonomy.tags, 2)
     text = post_text(rng, title, date, rng.choice(taxonomy.categories), tags)
     return SyntheticPost(f"{date.year}/note-{number:05d}.md", text)
+
+
+def keep_redirects_to_listings(path: Path) -> None:
+    """The old addresses of the owner's posts would point to posts a synthetic blog does not have."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not re.search(r":\s*posts/", line)), encoding="utf-8")
 
 
 def write_posts(project: Path, posts: list[SyntheticPost]) -> None:

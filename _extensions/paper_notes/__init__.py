@@ -50,7 +50,7 @@ def setup(app: Sphinx) -> dict:
     from .page_weight import icon_font, mathml, scripts, unused_static
     from .papers import bibliography, cards, citations
     from .papers import index as paper_index
-    from .posts import drafts, excerpts, front_matter, links, pages, reading_time, section_labels, sidebar
+    from .posts import drafts, excerpts, front_matter, links, pages, pagination, reading_time, section_labels, sidebar
     from .posts import taxonomy_urls, update_dates
     from .publishing import feeds, page_meta, redirects, sitemap
     from .search import chinese_scripts, pagefind
@@ -139,9 +139,11 @@ def setup(app: Sphinx) -> dict:
     # Before pages.add_page_context (600), which puts what it adds under the title.
     app.connect("html-page-context", cards.add_card, priority=590)
     app.connect("html-page-context", pages.add_page_context, priority=600)
+    # Before page_meta (700), which describes a listing's page by its title and posts.
+    app.connect("html-page-context", pagination.add_page_context, priority=600)
     # After ablog's own handler (500), which sets feed_path.
     app.connect("html-page-context", feeds.advertise_feeds, priority=600)
-    # After pages.add_page_context, which sets the home page's listing and an English post's language.
+    # After pages and pagination (600), which set an English post's language and a listing page's title.
     app.connect("html-page-context", drafts.add_draft_marks, priority=700)
     app.connect("html-page-context", page_meta.add_meta_tags, priority=700)
     app.connect("html-page-context", incremental.note_written_page, priority=900)
@@ -153,6 +155,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("blog-page-inputs", previews.page_inputs)
     app.connect("html-collect-pages", feeds.write_feeds)
     app.connect("html-collect-pages", incremental.collection_pages)
+    app.connect("html-collect-pages", pagination.collect_home_pages)
     app.connect("html-collect-pages", pagefind.index_the_rest, priority=100)
     app.connect("html-collect-pages", pagefind.search_page)
 

@@ -110,6 +110,10 @@ SETTINGS = (
     Setting("reading_time_cjk_chars_per_minute", 400, "env", (int,), positive("reading_time_cjk_chars_per_minute")),
     Setting("reading_time_words_per_minute", 200, "env", (int,), positive("reading_time_words_per_minute")),
     Setting("blog_sidebar_years", 10, "html", (int,), positive("blog_sidebar_years")),
+    # Listings that show excerpts (the home page, all posts, each year, tag,
+    # category and language) are cut into pages of this many posts: 30 keep
+    # a page under Lighthouse's 800 elements and the blog's 28 posts on one.
+    Setting("blog_posts_per_page", 30, "html", (int,), positive("blog_posts_per_page")),
     # Dates are the author's: drafts, feeds and page metadata use this zone.
     Setting("blog_timezone", "Asia/Shanghai", "env", (str,), time_zone),
     # Papers: the page listing every entry of the bibliography.

@@ -20,18 +20,21 @@ what each page shows:
   posts (the home page, a ``postlist``, the paper index) and anything
   changed, or when it holds cross-references and any document was read
   again (a reference shows its target's title).
-- **A collection page** (ablog's year, tag, category and all-posts pages)
-  is written again when what it lists changed: which posts, or the entry of
-  one of them (its metadata or excerpt); a catalog page (all tags, all
-  categories, the archive), when the title or date of a post it lists did.
-  Other extensions' pages ask :func:`keep_collected_page` the same.
+- **A collection page** (each page of ablog's year, tag, category,
+  language and all-posts listings, ``posts/pagination.py``) is written
+  again when what it lists changed: which posts, the entry of one of them
+  (its metadata or excerpt), or its place among the listing's pages; a
+  catalog page (all tags, all categories, the archive), when the title or
+  date of a post it lists did. Other extensions' pages (the home page's
+  pages after the first) ask :func:`keep_collected_page` the same.
 - **Every other page** keeps its file. If its sidebar items changed (a post
   added, deleted, retitled or retagged changes them on every page), the old
   items in the file are replaced by the new ones: the items are rendered
   once per group of pages (``posts/sidebar.py``), so the file then holds
   exactly what a clean build writes. A file that does not hold its old
   items is written again instead.
-- Pages of documents and collections that are gone are deleted.
+- Pages of documents and collections that are gone are deleted, the pages
+  a listing no longer fills included.
 - ``objects.inv`` is left as it is when no document was read or removed
   (a speed-up, ``patches/sphinx.py``).
 
@@ -58,6 +61,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 
 from ..posts.drafts import author_tomorrow
+from ..posts.pagination import paginate
 from ..posts.sidebar import sidebars
 from .code_versions import is_local, local_code_version
 from .output_files import remove_empty_folders
@@ -331,7 +335,14 @@ def collection_inputs(context: dict, listing: dict[str, str]) -> tuple:
             (str(coll), [(post.docname, post.section, post.title, post.date, post.published) for post in coll])
             for coll in context.get("catalog", [])
         ]
-    return context.get("title"), context.get("feed_path"), shown
+    page = context.get("blog_listing_page")
+    return context.get("title"), context.get("feed_path"), shown, page.digest_inputs() if page else None
+
+
+def listing_entries(app: Sphinx) -> dict[str, str]:
+    """Each post's entry in listings, as a digest, for the pages other extensions collect."""
+    plan: Plan | None = getattr(app, "blog_incremental_plan", None)
+    return {} if plan is None else plan.new.listing
 
 
 def documents_to_write(app: Sphinx) -> set[str] | None:
@@ -360,15 +371,16 @@ def keep_collected_page(app: Sphinx, pagename: str, inputs: object) -> bool:
 
 
 def collection_pages(app: Sphinx) -> Iterator[tuple]:
-    """ablog's collection pages, without those whose content did not change."""
+    """ablog's collection pages, cut into pages, without those whose content did not change."""
     plan: Plan = app.blog_incremental_plan
     drafts = Blog(app).drafts
-    for pagename, context, template in ablog_post.generate_archive_pages(app):
+    for listing, whole, template in ablog_post.generate_archive_pages(app):
         # ablog writes a drafts page even when there is no draft to list.
-        if pagename == drafts.docname and not len(drafts):
+        if listing == drafts.docname and not len(drafts):
             continue
-        if not keep_collected_page(app, pagename, collection_inputs(context, plan.new.listing)):
-            yield pagename, context, template
+        for pagename, context in paginate(app, listing, whole):
+            if not keep_collected_page(app, pagename, collection_inputs(context, plan.new.listing)):
+                yield pagename, context, template
 
 
 def note_written_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -26,7 +26,6 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .front_matter import FrontMatter, checked_posts
-from .pages import posts_by_year
 
 PREVIEW_TAG = "preview"
 
@@ -73,9 +72,6 @@ def add_draft_marks(app: Sphinx, pagename: str, templatename: str, context: dict
     context["is_draft"] = lambda post: is_draft(app, post)
     if pagename in blog:
         context["draft_banner"] = is_draft(app, blog[pagename])
-    if pagename == app.config.root_doc:
-        dated = [post for post in blog.drafts if post.date]
-        context["blog_years"] = posts_by_year(sorted([*blog.posts, *dated], reverse=True))
 
 
 def entry_context(app: Sphinx, post: Post) -> dict | None:

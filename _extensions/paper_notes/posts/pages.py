@@ -1,6 +1,5 @@
-"""What the blog's pages show around ablog's data.
+"""What the blog's pages show around ablog's data (the listings' pages are ``pagination.py``'s).
 
-- Home page: the posts grouped by year, newest first (``blog_years``).
 - Post pages: date, reading time, category and tags under the title, and the
   theme's own previous/next links pointing to the older and newer post.
 - English posts get ``<html lang="en">``.
@@ -8,21 +7,14 @@
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterable
 
-from ablog.blog import Blog, Post
+from ablog.blog import Blog
 from sphinx.application import Sphinx
 
 from .reading_time import METADATA_KEY
 
 FIRST_H1_END = re.compile(r"</h1>")
-
-
-def posts_by_year(posts: Iterable[Post]) -> list[tuple[int, list[Post]]]:
-    """Posts, given newest first, grouped by year."""
-    return [(year, list(group)) for year, group in itertools.groupby(posts, key=lambda p: p.date.year)]
 
 
 def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -31,8 +23,6 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     blog: Blog = context["ablog"]
     metadata = app.env.metadata
     context["reading_minutes"] = lambda post: metadata.get(post.docname, {}).get(METADATA_KEY)
-    if pagename == app.config.root_doc:
-        context["blog_years"] = posts_by_year(blog.posts)
     if pagename not in blog:
         return
     post = blog[pagename]

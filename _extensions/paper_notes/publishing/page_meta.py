@@ -3,8 +3,9 @@
 Every page gets a ``<meta name="description">``, Open Graph and Twitter card
 tags (title, description, canonical URL, the site's default image), all with
 absolute URLs from ``html_baseurl``. A post's description is its excerpt as
-plain text; a listing's names the posts or collections it lists; any other
-page uses ``site_description``. Posts are ``og:type`` article, with their
+plain text; a listing's names the posts or collections it lists (a page of
+a listing, under the title that says which page it is, those on that page);
+the home page, and any other page, uses ``site_description``. Posts are ``og:type`` article, with their
 published and modified times in ``blog_timezone``, category and tags, and
 carry JSON-LD ``BlogPosting`` data: the note's own title and dates, and the
 paper it discusses as its ``about`` (a ``ScholarlyArticle``).
@@ -49,6 +50,10 @@ def description(app: Sphinx, blog: Blog, pagename: str, context: dict) -> str:
         text = excerpt_text(app, blog[pagename])
     elif pagename == app.config.root_doc:
         text = app.config.site_description
+    elif context.get("blog_listing_page") is not None:
+        # The title is HTML: the home page's comes from its document.
+        title = Markup(context["title"]).striptags()
+        text = listing(title, [post.title for post in context["blog_listing_page"].posts])
     elif "collection" in context and context["collection"] is not None:
         text = listing(context["title"], [post.title for post in context["collection"]])
     elif "catalog" in context:

@@ -1,13 +1,14 @@
 """``sitemap.xml`` and ``robots.txt`` for search engines.
 
 The sitemap lists every published page (each document, each of ablog's
-listing pages, the search page) at its canonical URL, with its last change
-where it has one: a post's update date, a listing's newest post, and for any
-other document the later of its last commit in git and the newest post it
-may list. Pages that are not content (``sitemap_excluded_pages``: the 404
-page, the drafts listing) and draft posts are left out and marked
-``noindex`` instead, so that every page is either in the sitemap or asks not
-to be indexed.
+listing pages and every page a listing is cut into, the search page) at its
+canonical URL, with its last change where it has one: a post's update date,
+a listing's newest post (on each of its pages, whose posts move from page
+to page with every post added), and for any other document the later of its
+last commit in git and the newest post it may list. Pages that are not
+content (``sitemap_excluded_pages``: the 404 page, the drafts listing, with
+its pages) and draft posts are left out and marked ``noindex`` instead, so
+that every page is either in the sitemap or asks not to be indexed.
 ``robots.txt`` points crawlers to the sitemap.
 
 sphinx-sitemap is not used: it knows nothing of ablog's posts and their
@@ -28,6 +29,7 @@ from lxml import etree
 from sphinx.application import Sphinx
 
 from ..build.git_dates import file_dates
+from ..posts.pagination import every_page, first_page
 from .addresses import site_base
 from .feeds import in_timezone
 from ..build.output_files import write_if_changed
@@ -37,7 +39,8 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def is_published(app: Sphinx, pagename: str) -> bool:
     drafts = {post.docname for post in Blog(app).drafts}
-    return pagename not in app.config.sitemap_excluded_pages and pagename not in drafts
+    listing = first_page(pagename, app.config.root_doc)
+    return listing not in app.config.sitemap_excluded_pages and pagename not in drafts
 
 
 def listing_dates(blog: Blog) -> dict[str, dt.datetime]:
@@ -83,6 +86,9 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     pages = {docname: document_date(app, docname, zone) for docname in app.env.found_docs}
     for pagename, newest in listing_dates(Blog(app)).items():
         pages[pagename] = in_timezone(newest, zone)
+    for pagename, page in every_page(app).items():
+        if pagename not in pages:
+            pages[pagename] = pages.get(page.listing)
     # Written from a template, not a document, and undated.
     pages["search"] = None
     base = site_base(app)
