@@ -288,16 +288,18 @@ def test_the_header_search_button_opens_a_search_with_results_as_you_type(browse
     page.close()
 
 
-def test_ctrl_k_opens_the_search(browser, served_site):
+def test_ctrl_k_opens_the_search(browser, served_site, post_texts):
     page = browser.new_page()
     page.goto(served_site + "index.html")
     page.keyboard.press("Control+k")
     results = open_dialog_and_search(page, "DPO")
-    assert [result.slug for result in results] == ["dpo"]
+    # The note titled DPO first; any other note that says DPO after it.
+    assert results[0].slug == "dpo"
+    assert {result.slug for result in results} == holding_every_word(post_texts, "DPO")
     page.close()
 
 
-def test_search_works_on_a_phone_sized_screen(browser, served_site):
+def test_search_works_on_a_phone_sized_screen(browser, served_site, post_texts):
     context = browser.new_context(viewport={"width": 412, "height": 915}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(served_site + "posts/2024/kga.html")
@@ -305,7 +307,7 @@ def test_search_works_on_a_phone_sized_screen(browser, served_site):
     assert button.is_visible()
     button.tap()
     results = open_dialog_and_search(page, "梯度上升")
-    assert [result.slug for result in results] == ["knowledge-unlearning-privacy"]
+    assert {result.slug for result in results} == holding_every_word(post_texts, "梯度上升")
     first = page.locator("#pst-search-dialog .post-search-result").first
     box = first.bounding_box()
     assert first.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 412
@@ -541,7 +543,8 @@ def test_search_works_under_a_path_prefix_as_on_read_the_docs(browser, site):
         page.goto(url + "zh-cn/latest/posts/2024/kga.html")
         page.keyboard.press("Control+k")
         results = open_dialog_and_search(page, "DPO")
-        assert [result.href for result in results] == ["/zh-cn/latest/posts/2023/dpo.html"]
+        # The note titled DPO first, at the site's path.
+        assert results[0].href == "/zh-cn/latest/posts/2023/dpo.html"
         page.click("#pst-search-dialog a.post-search-result__title")
         page.wait_for_url(url + "zh-cn/latest/posts/2023/dpo.html")
         assert page.locator("article h1").inner_text().startswith("DPO背景知识")
