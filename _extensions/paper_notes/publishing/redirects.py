@@ -121,6 +121,9 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     reserved = {"_static", "_images", "_sources", "_downloads", app.config.blog_path}
     written: set[str] = set()
     problems, targets = [], {}
+    if not app.config.blog_baseurl:
+        # The preview (make livehtml) writes no feeds, so it has no feed to copy.
+        redirects = {old: entry for old, entry in redirects.items() if not entry[0].endswith(".xml")}
     for old, (new, line) in redirects.items():
         where = f"{source.name}:{line}"
         targets[old] = target_file(app, outdir, new)
