@@ -1,12 +1,14 @@
-"""Link previews and the copy button in a real browser, on the blog of notes made for them.
+"""Backlinks, related notes, link previews and the copy button in a real browser, on the blog of notes made for them.
 
 Served on 127.0.0.1 and opened in Debian's chromium: hovering a link to a
 note, a citation or a footnote shows a preview, and so does focusing it with
 the keyboard; Escape hides it; the link names it as its description; a tap
 on a touch screen follows the link without one. The preview stays on the
-screen at 412 px; pages are axe-clean with a preview open, in light and dark
-mode; nothing is requested from another host. A code block's copy button is
-reached with the keyboard, shown when focused, and copies the code.
+screen at 412 px, and shows in a copy opened from disk; pages are axe-clean
+with a preview open, in light and dark mode; nothing is requested from
+another host. A note's backlinks and related notes fit a phone in dark mode
+and lead to their notes. A code block's copy button is reached with the
+keyboard, shown when focused, and copies the code.
 """
 
 from __future__ import annotations
@@ -127,3 +129,32 @@ def test_the_copy_button_is_reached_with_the_keyboard_shown_and_copies_the_code(
     page.keyboard.press("Enter")
     page.wait_for_function("navigator.clipboard.readText().then(text => text.includes('return x + 1'))")
     assert not log.problems, log.problems
+
+
+def test_a_copy_opened_from_disk_shows_previews(new_page, tmp_path_factory):
+    """Nothing is fetched for a preview: a copy of the site opened from disk shows them too."""
+    root = tmp_path_factory.mktemp("notes-disk")
+    build = built(copy_root("notes", root / "blog"), root / "out")
+    page, log = new_page((build.html / FOLLOW).as_uri())
+    citation(page).focus()
+    tip = page.locator(TIP)
+    tip.wait_for(state="visible")
+    assert tip.inner_text().startswith("Paper B: Cited by Two Notes")
+    note_link(page).hover()
+    page.wait_for_function("document.getElementById('link-preview').textContent.startsWith('基础笔记')")
+
+
+def test_backlinks_and_related_notes_on_a_phone_in_dark_mode(new_page, notes_url, axe_source):  # noqa: F811
+    page, log = new_page(f"{notes_url}/{BASE}", color_scheme="dark", **PHONE)
+    relations = page.locator(".note-relations")
+    relations.scroll_into_view_if_needed()
+    assert relations.is_visible()
+    box = relations.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 412, box
+    assert page.locator(".note-backlinks li a").all_inner_texts() == ["后续笔记"]
+    assert page.locator(".note-related li a").all_inner_texts() == ["同一论文的另一篇笔记", "后续笔记", "只共享标签的笔记"]
+    assert run_axe(page, axe_source) == []
+    page.locator(".note-backlinks li a").tap()
+    page.wait_for_url(f"{notes_url}/{FOLLOW}")
+    assert not log.problems, log.problems
+    assert all(request.startswith(notes_url) for request in log.requests), log.requests
