@@ -89,7 +89,7 @@ def feed_id(authority: str, feed_dir: str) -> str:
     return f"tag:{authority}:feed/{feed_dir}"
 
 
-def atom(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+def atom(parent, tag: str, text: str | None = None, **attributes: str):
     """A child element ``tag`` of the Atom namespace, with its text and attributes in this order."""
     element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
     if text is not None:
@@ -97,7 +97,7 @@ def atom(parent: etree._Element, tag: str, text: str | None = None, **attributes
     return element
 
 
-def link(parent: etree._Element, href: str, rel: str, **attributes: str) -> etree._Element:
+def link(parent, href: str, rel: str, **attributes: str):
     return atom(parent, "link", href=href, rel=rel, **attributes)
 
 
@@ -106,7 +106,7 @@ def post_url(app: Sphinx, post: Post) -> str:
     return f"{url}#{post.section}" if post.section else url
 
 
-def entry_element(app: Sphinx, post: Post) -> etree._Element:
+def entry_element(app: Sphinx, post: Post):
     """A post's ``<entry>``, the same in every feed that holds it."""
     config = app.config
     zone = ZoneInfo(config.blog_timezone)
@@ -137,7 +137,7 @@ def entry_text(app: Sphinx, post: Post) -> str:
     return etree.tostring(entry_element(app, post), encoding="unicode")
 
 
-def feed_xml(app: Sphinx, folder: str, title: str, posts: list[Post], entries: dict[str, etree._Element]) -> bytes:
+def feed_xml(app: Sphinx, folder: str, title: str, posts: list[Post], entries: dict) -> bytes:
     config = app.config
     base = site_base(app)
     zone = ZoneInfo(config.blog_timezone)
