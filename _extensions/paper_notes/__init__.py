@@ -118,7 +118,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", post_records.purge)
     app.connect("env-merge-info", post_records.merge)
     app.connect("env-get-updated", incremental.plan_writes)
-    app.connect("missing-reference", links.report_missing_link)
+    # Last: intersphinx and any other resolver have their turn first.
+    app.connect("missing-reference", links.report_missing_link, priority=900)
     app.connect("env-check-consistency", paper_index.check_index_page)
 
     # -- Writing pages.
