@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import built, copy_root, serve
-from test_site_browser import PHONE, axe_source, new_page, run_axe  # noqa: F401 (fixtures)
+from conftest import PHONE, built, copy_root, run_axe, serve
 
 FOLLOW = "posts/2024/follow.html"
 BASE = "posts/2023/base.html"
@@ -109,7 +108,7 @@ def test_a_preview_stays_on_a_phone_screen(new_page, notes_url):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_page_with_an_open_preview_is_axe_clean(new_page, notes_url, axe_source, scheme):  # noqa: F811
+def test_a_page_with_an_open_preview_is_axe_clean(new_page, notes_url, axe_source, scheme):
     page, _ = new_page(f"{notes_url}/{FOLLOW}", color_scheme=scheme)
     citation(page).focus()
     page.locator(TIP).wait_for(state="visible")
@@ -144,7 +143,7 @@ def test_a_copy_opened_from_disk_shows_previews(new_page, tmp_path_factory):
     page.wait_for_function("document.getElementById('link-preview').textContent.startsWith('基础笔记')")
 
 
-def test_backlinks_and_related_notes_on_a_phone_in_dark_mode(new_page, notes_url, axe_source):  # noqa: F811
+def test_backlinks_and_related_notes_on_a_phone_in_dark_mode(new_page, notes_url, axe_source):
     page, log = new_page(f"{notes_url}/{BASE}", color_scheme="dark", **PHONE)
     relations = page.locator(".note-relations")
     relations.scroll_into_view_if_needed()

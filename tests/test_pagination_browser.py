@@ -19,7 +19,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import built, copy_root, serve
-from test_site_browser import AXE, LOOK, PHONE, WIDE, run_axe, tab_to
+from conftest import AXE, PHONE, WIDE, run_axe
+from test_site_browser import LOOK, tab_to
 
 PAGE = "blog/page/6.html"
 

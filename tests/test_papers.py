@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from lxml import etree
 from pybtex.database import parse_string
 

@@ -26,21 +26,16 @@ to ``tests/artifacts/screenshots/``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import PROJECT, built, serve
+from conftest import PHONE, PROJECT, WIDE, built, run_axe, serve, settle
 from sample_site import ENGLISH_POST, PAGE_TYPES, copy_with_sample_post
 
 PAGES = {**PAGE_TYPES, "English post": ENGLISH_POST}
 MATH_POST = PAGE_TYPES["post with math"]
-AXE = PROJECT / "audit" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 SCREENSHOTS = PROJECT / "tests" / "artifacts" / "screenshots"
-WIDE = {"viewport": {"width": 1280, "height": 900}}
-PHONE = {"viewport": {"width": 412, "height": 915}, "is_mobile": True, "has_touch": True}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # The font of fonts-noto-cjk that the stack of _static/blog.css names for
 # Simplified Chinese (Debian has no other CJK font).
@@ -59,75 +54,11 @@ def base_url(audited_site):
         yield url
 
 
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `make test`, or `npm ci --prefix audit` (audit/package.json pins axe-core)")
-    return AXE.read_text(encoding="utf-8")
-
-
-@dataclass
-class PageLog:
-    """What a page requested, and what went wrong: failed loads, console errors and warnings."""
-
-    requests: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def record(self, page) -> None:
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url}"))
-        page.on("response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        page.on("console", lambda m: self.problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
-
-
-@pytest.fixture
-def new_page(browser):
-    """Opens a page in a fresh browser context; returns it with its log."""
-    contexts = []
-
-    def open_page(url: str, blocked: str | None = None, **context_options):
-        context = browser.new_context(**{**WIDE, **context_options})
-        contexts.append(context)
-        if blocked:
-            context.route(blocked, lambda route: route.abort())
-        page = context.new_page()
-        log = PageLog()
-        log.record(page)
-        page.goto(url)
-        settle(page)
-        return page, log
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def settle(page, network_idle: bool = False) -> None:
-    """Wait until the page is shown: loaded, fonts ready, the search page's results in.
-
-    With ``network_idle``, until nothing has been requested for half a second.
-    """
-    page.wait_for_load_state("networkidle" if network_idle else "load")
-    page.evaluate("document.fonts.ready.then(() => true)")
-    if "search.html?q=" in page.url:
-        page.locator(".post-search-results--done").wait_for()
-
-
 def screenshot(page, name: str, layout: str) -> None:
     """The screen as a reader first sees it (a full-page capture stretches the
     window, which cuts the theme's sticky sidebars short)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name.replace(' ', '-')}-{layout}.png")
-
-
-def run_axe(page, axe_source: str) -> list[str]:
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']}: {[node['target'] for node in violation['nodes']]}"
-        for violation in result["violations"]
-    ]
 
 
 def background_luminance(page) -> float:

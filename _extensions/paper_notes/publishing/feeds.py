@@ -46,7 +46,6 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-from ablog import post as ablog_post
 from ablog.blog import Blog, Post
 from lxml import etree
 from sphinx.application import Sphinx
